@@ -1,0 +1,75 @@
+package io.candyflow.producer.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.candyflow.price.PriceUpdate;
+import io.candyflow.price.PriceUpdateCodec;
+
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends price updates to the price topic, keyed by candy so that all updates of one candy
+ * stay in order on one partition.
+ */
+@Component
+public class PricePublisher {
+
+	private final KafkaTemplate<String, byte[]> kafkaTemplate;
+
+	private final PriceUpdateCodec codec;
+
+	private final PublishProperties properties;
+
+	PricePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, PriceUpdateCodec codec, PublishProperties properties) {
+		this.kafkaTemplate = kafkaTemplate;
+		this.codec = codec;
+		this.properties = properties;
+	}
+
+	/**
+	 * Sends every update and waits until Kafka acknowledged all of them (acks=all on an
+	 * idempotent producer).
+	 * @param updates valid updates
+	 * @return how many were acknowledged, all of them
+	 * @throws KafkaUnavailableException if Kafka did not acknowledge them all in time;
+	 * some may have been written, so a client should retry the whole batch (a repeated
+	 * update is harmless: it carries the same price and timestamp)
+	 */
+	public int publishAndWait(List<PriceUpdate> updates) {
+		long deadline = System.nanoTime() + this.properties.timeout().toNanos();
+		List<CompletableFuture<?>> sends = new ArrayList<>(updates.size());
+		try {
+			for (PriceUpdate update : updates) {
+				sends.add(send(update));
+			}
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return updates.size();
+		}
+		catch (KafkaException | ExecutionException | TimeoutException ex) {
+			throw new KafkaUnavailableException("Kafka did not acknowledge the price updates within "
+					+ this.properties.timeout().toSeconds() + " s; retry later", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaUnavailableException("Interrupted while waiting for Kafka", ex);
+		}
+	}
+
+	/**
+	 * Sends one update without waiting.
+	 * @param update a valid update
+	 * @return completes when Kafka acknowledged it
+	 */
+	public CompletableFuture<?> send(PriceUpdate update) {
+		return this.kafkaTemplate.send(this.properties.topic(), update.candyId(), this.codec.encode(update));
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.candyflow.producer.publish;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How {@code POST /prices} publishes.
+ *
+ * @param topic the price topic
+ * @param timeout how long a request waits for Kafka's acknowledgements before it answers
+ * 503; kept under 10 s, the promise of the API
+ * @param maxRequestSize largest request body accepted
+ */
+@Validated
+@ConfigurationProperties("candyflow.publish")
+public record PublishProperties(@DefaultValue("candy_prices_raw") @NotBlank String topic,
+		@DefaultValue("8s") @NotNull Duration timeout, @DefaultValue("1MB") @NotNull DataSize maxRequestSize) {
+}
