@@ -1,0 +1,137 @@
+package io.candyflow.consumer.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import io.candyflow.price.PriceUpdate;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The consumer's state: every update in an Arrow history and the current offers in an
+ * index. See the package documentation for the threading rules: {@link #markSeen},
+ * {@link #append}, {@link #reject} and {@link #publish} belong to the single writer,
+ * every other method may be called from any thread.
+ */
+public final class PriceStore implements AutoCloseable {
+
+	private final BufferAllocator allocator;
+
+	private final History history;
+
+	private final OfferIndex offers = new OfferIndex();
+
+	/** Per partition, the next offset not yet seen: replays below it are skipped. */
+	private long[] nextOffsets = new long[0];
+
+	private long ingested;
+
+	private long rejected;
+
+	private volatile StoreStats stats = StoreStats.EMPTY;
+
+	/**
+	 * Creates a store whose history lives in a child of the given allocator.
+	 * @param parent the allocator to take memory from
+	 * @param chunkRows rows per Arrow record batch
+	 */
+	public PriceStore(BufferAllocator parent, int chunkRows) {
+		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit());
+		this.history = new History(this.allocator, chunkRows);
+	}
+
+	/**
+	 * Records that the Kafka record at this position is being processed.
+	 * @param partition the record's partition
+	 * @param offset the record's offset
+	 * @return {@code false} if the record was seen before (a replay), which must be
+	 * skipped
+	 */
+	public boolean markSeen(int partition, long offset) {
+		if (partition >= this.nextOffsets.length) {
+			this.nextOffsets = Arrays.copyOf(this.nextOffsets, partition + 1);
+		}
+		if (offset < this.nextOffsets[partition]) {
+			return false;
+		}
+		this.nextOffsets[partition] = offset + 1;
+		return true;
+	}
+
+	/**
+	 * Appends a valid update to the history and, if it is the newest of its (candy,
+	 * store), makes it the current offer. Visible to readers after the next
+	 * {@link #publish()}.
+	 * @param update the update
+	 */
+	public void append(PriceUpdate update) {
+		this.history.append(update.candyId(), update.storeId(), Math.toIntExact(update.priceCents()),
+				update.timestampMillis());
+		this.offers.apply(update.candyId(), update.storeId(), update.priceCents(), update.timestampMillis());
+		this.ingested++;
+	}
+
+	/**
+	 * Counts a record that was not a valid update.
+	 */
+	public void reject() {
+		this.rejected++;
+	}
+
+	/**
+	 * Makes everything appended so far visible to readers.
+	 */
+	public void publish() {
+		this.history.publish();
+		this.offers.publish();
+		this.stats = new StoreStats(this.history.rows(), this.offers.offerCount(), this.offers.candyCount(),
+				this.history.storeCount(), this.ingested, this.rejected, this.history.allocatedBytes());
+	}
+
+	/**
+	 * The cheapest current offer of one candy.
+	 * @param candyId the candy
+	 * @return the offer, empty if the candy is unknown
+	 */
+	public Optional<Offer> cheapest(String candyId) {
+		Offer[] offers = this.offers.offers(candyId);
+		return (offers != null) ? Optional.of(offers[0]) : Optional.empty();
+	}
+
+	/**
+	 * The cheapest current offer of all candies.
+	 * @return the offer, empty if nothing was ingested yet
+	 */
+	public Optional<Offer> cheapest() {
+		return Optional.ofNullable(this.offers.cheapest());
+	}
+
+	/**
+	 * The current offers of one candy, cheapest first.
+	 * @param candyId the candy
+	 * @return its offers, empty if the candy is unknown
+	 */
+	public List<Offer> offers(String candyId) {
+		Offer[] offers = this.offers.offers(candyId);
+		return (offers != null) ? List.of(offers) : List.of();
+	}
+
+	/**
+	 * Visits every history row readers may see, oldest first.
+	 * @param visitor receives each row
+	 */
+	void forEachHistoryRow(History.RowVisitor visitor) {
+		this.history.forEach(visitor);
+	}
+
+	public StoreStats stats() {
+		return this.stats;
+	}
+
+	@Override
+	public void close() {
+		this.history.close();
+		this.allocator.close();
+	}
+
+}

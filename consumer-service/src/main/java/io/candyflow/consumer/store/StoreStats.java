@@ -1,0 +1,19 @@
+package io.candyflow.consumer.store;
+
+/**
+ * What the store holds, as of its last publish.
+ *
+ * @param rows history rows held
+ * @param offers current offers, one per (candy, store)
+ * @param candies distinct candies
+ * @param stores distinct stores
+ * @param ingested valid updates appended since start
+ * @param rejected invalid records seen since start
+ * @param arrowBytes off-heap memory held by the history
+ */
+public record StoreStats(long rows, long offers, long candies, long stores, long ingested, long rejected,
+		long arrowBytes) {
+
+	static final StoreStats EMPTY = new StoreStats(0, 0, 0, 0, 0, 0, 0);
+
+}
