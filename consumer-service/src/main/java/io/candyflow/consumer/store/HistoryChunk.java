@@ -18,7 +18,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>
  * Columns: {@code candy_id} and {@code store_id} as dictionary codes (int32),
  * {@code price_cents} (int32, exact) and {@code timestamp} (timestamp[ms, UTC]): 20 bytes
- * of data per row.
+ * of data per row, plus four validity bits.
  */
 final class HistoryChunk implements AutoCloseable {
 
@@ -52,23 +52,36 @@ final class HistoryChunk implements AutoCloseable {
 	/** Rows readers may read: every value below this index is complete. */
 	private volatile int published;
 
-	HistoryChunk(BufferAllocator allocator, int capacity) {
-		this.capacity = capacity;
+	/**
+	 * Allocates a chunk of at least {@code minimumRows} rows.
+	 */
+	HistoryChunk(BufferAllocator allocator, int minimumRows) {
 		this.root = VectorSchemaRoot.create(SCHEMA, allocator);
 		try {
 			this.candies = (IntVector) this.root.getVector(0);
 			this.stores = (IntVector) this.root.getVector(1);
 			this.prices = (IntVector) this.root.getVector(2);
 			this.timestamps = (TimeStampMilliTZVector) this.root.getVector(3);
-			this.candies.allocateNew(capacity);
-			this.stores.allocateNew(capacity);
-			this.prices.allocateNew(capacity);
-			this.timestamps.allocateNew(capacity);
+			this.candies.allocateNew(minimumRows);
+			this.stores.allocateNew(minimumRows);
+			this.prices.allocateNew(minimumRows);
+			this.timestamps.allocateNew(minimumRows);
+			// Arrow rounds each vector's allocation (validity + data) up to a power of
+			// two
+			// and sizes the vector to fill it; using that room instead of wasting it
+			// keeps a
+			// row at ~20.6 bytes instead of ~40.
+			this.capacity = Math.min(Math.min(this.candies.getValueCapacity(), this.stores.getValueCapacity()),
+					Math.min(this.prices.getValueCapacity(), this.timestamps.getValueCapacity()));
 		}
 		catch (RuntimeException ex) {
 			this.root.close();
 			throw ex;
 		}
+	}
+
+	int capacity() {
+		return this.capacity;
 	}
 
 	boolean isFull() {

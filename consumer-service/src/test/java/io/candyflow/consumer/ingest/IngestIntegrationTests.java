@@ -1,0 +1,134 @@
+package io.candyflow.consumer.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * From records on a real (embedded, KRaft) broker to the consumer's answers.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 3)
+class IngestIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private EmbeddedKafkaBroker broker;
+
+	@Test
+	void understandsARecordInTheOriginalCandyFlowFormat() {
+		send("Original", "{\"candy_id\":\"Original\",\"store_id\":\"Store3\",\"price\":2.35,\"timestamp\":1700000000}");
+		awaitCheapest("Original",
+				"{\"candy_id\":\"Original\",\"store_id\":\"Store3\",\"price\":2.35,\"timestamp\":1700000000}");
+	}
+
+	@Test
+	void followsPriceRisesAndIgnoresLateUpdates() {
+		send("Rising", update("Rising", "A", "1.00", 1_700_000_000));
+		send("Rising", update("Rising", "B", "2.00", 1_700_000_000));
+		send("Rising", update("Rising", "A", "3.00", 1_700_000_010));
+		// late: older than A's current offer, so it must not bring A's price back down
+		send("Rising", update("Rising", "A", "0.50", 1_700_000_005));
+		awaitCheapest("Rising", update("Rising", "B", "2", 1_700_000_000));
+	}
+
+	@Test
+	void sendsBadRecordsToTheDeadLetterTopicAndKeepsIngesting() {
+		long rejectedBefore = stat("rejected");
+		send("Poison", "not json at all");
+		send("Poison", update("Poison", "S", "-1", 1_700_000_000));
+		send("Poison", update("Poison", "S", "4.20", 1_700_000_000));
+		awaitCheapest("Poison", update("Poison", "S", "4.2", 1_700_000_000));
+		assertThat(stat("rejected")).isEqualTo(rejectedBefore + 2);
+
+		try (Consumer<byte[], byte[]> consumer = new DefaultKafkaConsumerFactory<>(
+				KafkaTestUtils.consumerProps(this.broker, "dlt-check", false), new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())
+			.createConsumer()) {
+			this.broker.consumeFromAnEmbeddedTopic(consumer, "candy_prices_raw.DLT");
+			Map<String, String> reasons = new java.util.HashMap<>();
+			for (ConsumerRecord<byte[], byte[]> record : KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(10),
+					2)) {
+				reasons.put(new String(record.value(), StandardCharsets.UTF_8),
+						header(record, DeadLetterPublisher.REASON_HEADER));
+				assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("candy_prices_raw");
+			}
+			assertThat(reasons).containsEntry("not json at all", "$: is not valid JSON (line 1, column 1)")
+				.containsEntry(update("Poison", "S", "-1", 1_700_000_000), "price: must be greater than 0");
+		}
+	}
+
+	@Test
+	void isReadyOnceCaughtUp() {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
+	}
+
+	private void send(String key, String value) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
+				new StringSerializer(), new StringSerializer())) {
+			producer.send(new ProducerRecord<>("candy_prices_raw", key, value));
+		}
+	}
+
+	private void awaitCheapest(String candy, String expected) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(body("/cheapest?candy_id=" + candy)).isEqualTo(expected));
+	}
+
+	private String body(String uri) {
+		return client().get()
+			.uri(uri)
+			.exchange((request, response) -> new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+	}
+
+	private int status(String uri) {
+		return client().get().uri(uri).exchange((request, response) -> response.getStatusCode().value());
+	}
+
+	private long stat(String name) {
+		String stats = client().get().uri("/stats").retrieve().body(String.class);
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(stats);
+		assertThat(matcher.find()).isTrue();
+		return Long.parseLong(matcher.group(1));
+	}
+
+	private RestClient client() {
+		return RestClient.create("http://127.0.0.1:" + this.port);
+	}
+
+	private static String update(String candy, String store, String price, long seconds) {
+		return "{\"candy_id\":\"" + candy + "\",\"store_id\":\"" + store + "\",\"price\":" + price + ",\"timestamp\":"
+				+ seconds + "}";
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+}
