@@ -1,0 +1,54 @@
+package io.candyflow.e2e;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged producer and consumer, each its own JVM, on a real (embedded, KRaft)
+ * broker: a JSON update posted to the producer is answered by the consumer's
+ * {@code /cheapest}.
+ */
+@EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 6)
+class PipelineIntegrationTests {
+
+	@Test
+	void anUpdatePostedToTheProducerIsAnsweredByTheConsumer(EmbeddedKafkaBroker broker) throws Exception {
+		int consumerPort = Ports.free();
+		int producerPort = Ports.free();
+		String kafka = "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString();
+		try (ServiceProcess consumer = ServiceProcess.start("consumer-service", "--server.port=" + consumerPort, kafka);
+				ServiceProcess producer = ServiceProcess.start("producer-service", "--server.port=" + producerPort,
+						kafka)) {
+			consumer.awaitReady(consumerPort);
+			producer.awaitReady(producerPort);
+
+			assertThat(Http.post(producerPort, "/prices", """
+					[{"candy_id":"Candy1","store_id":"Store1","price":2.50,"timestamp":1700000000},
+					 {"candy_id":"Candy1","store_id":"Store2","price":1.75,"timestamp":1700000000}]""").body())
+				.isEqualTo("{\"accepted\":2}");
+			awaitCheapest(consumerPort, "Candy1",
+					"{\"candy_id\":\"Candy1\",\"store_id\":\"Store2\",\"price\":1.75,\"timestamp\":1700000000}");
+
+			// a price rise at the cheapest store moves the answer to the next cheapest
+			assertThat(Http
+				.post(producerPort, "/prices",
+						"{\"candy_id\":\"Candy1\",\"store_id\":\"Store2\",\"price\":3,\"timestamp\":1700000060}")
+				.statusCode()).isEqualTo(202);
+			awaitCheapest(consumerPort, "Candy1",
+					"{\"candy_id\":\"Candy1\",\"store_id\":\"Store1\",\"price\":2.5,\"timestamp\":1700000000}");
+		}
+	}
+
+	private static void awaitCheapest(int port, String candy, String expected) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(Http.get(port, "/cheapest?candy_id=" + candy).body()).isEqualTo(expected));
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.candyflow.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One packaged service running as its own JVM, with its output in a log file under
+ * {@code target/}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	static final Path ROOT = Path.of(System.getProperty("candyflow.root", "..")).toAbsolutePath().normalize();
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServiceProcess(String name, Process process, Path log) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+	}
+
+	/**
+	 * Starts {@code <module>/target/<module>.jar} with the given arguments.
+	 */
+	static ServiceProcess start(String module, String... args) throws IOException {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
+				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "-jar", jar.toString()));
+		command.addAll(List.of(args));
+		Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(module + ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return new ServiceProcess(module, process, log);
+	}
+
+	/**
+	 * Waits until the service's readiness probe answers 200.
+	 */
+	ServiceProcess awaitReady(int port) {
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited; see " + this.log.toAbsolutePath());
+			}
+			return Http.status(port, "/actuator/health/readiness") == 200;
+		});
+		return this;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+	private static String javaExecutable() {
+		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+	}
+
+}
