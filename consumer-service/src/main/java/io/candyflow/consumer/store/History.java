@@ -3,13 +3,17 @@ package io.candyflow.consumer.store;
 import java.util.Arrays;
 
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
  * The append-only history: a list of {@link HistoryChunk}s, each a fixed-size Arrow
  * record batch, with candy and store ids dictionary-encoded.
  * <p>
- * The writer appends to the last chunk and opens a new one when it is full; readers see
- * the chunk array as it was last published and, in each chunk, the rows published in it.
+ * The writer appends to the last chunk and opens a new one when it is full. Readers see
+ * the chunk array as it was last published and, in each chunk, the rows published in it;
+ * they hold a reference to a chunk while they read it, so eviction never frees memory
+ * under them. Retention drops whole chunks, oldest first: by row count, by age, and
+ * whenever a new chunk would not fit under the allocator's limit.
  */
 final class History implements AutoCloseable {
 
@@ -17,46 +21,123 @@ final class History implements AutoCloseable {
 
 	private final int chunkRows;
 
+	private final Retention retention;
+
 	private final StringDictionary candies = new StringDictionary();
 
 	private final StringDictionary stores = new StringDictionary();
 
-	/** The writer's chunks; the last one is being filled. */
+	/** The writer's chunks, oldest first; the last one is being filled. */
 	private HistoryChunk[] chunks = new HistoryChunk[0];
 
 	/** What readers see. */
 	private volatile HistoryChunk[] published = this.chunks;
 
+	/** Rows in the writer's chunks. */
+	private long rows;
+
 	private long publishedRows;
 
-	History(BufferAllocator allocator, int chunkRows) {
+	private long evictedRows;
+
+	private long droppedRows;
+
+	History(BufferAllocator allocator, int chunkRows, Retention retention) {
 		this.allocator = allocator;
 		this.chunkRows = chunkRows;
+		this.retention = retention;
 	}
 
-	void append(String candyId, String storeId, int priceCents, long timestampMillis) {
+	/**
+	 * Appends a row, opening a chunk if needed.
+	 * @return {@code false} if no memory could be found for it even after dropping all
+	 * older history: the row is then counted as dropped, and ingestion goes on
+	 */
+	boolean append(String candyId, String storeId, int priceCents, long timestampMillis) {
 		HistoryChunk last = (this.chunks.length > 0) ? this.chunks[this.chunks.length - 1] : null;
 		if (last == null || last.isFull()) {
-			last = new HistoryChunk(this.allocator, this.chunkRows);
-			HistoryChunk[] grown = Arrays.copyOf(this.chunks, this.chunks.length + 1);
-			grown[grown.length - 1] = last;
-			this.chunks = grown;
+			last = openChunk();
+			if (last == null) {
+				this.droppedRows++;
+				return false;
+			}
 		}
 		last.append(this.candies.encode(candyId), this.stores.encode(storeId), priceCents, timestampMillis);
+		this.rows++;
+		return true;
 	}
 
-	void publish() {
-		long rows = 0;
+	/**
+	 * Applies retention, then makes every appended row visible to readers.
+	 * @param nowMillis the current time, for retention by age
+	 */
+	void publish(long nowMillis) {
+		while (this.rows > this.retention.maxRows() && this.chunks.length > 1) {
+			evictOldest();
+		}
+		if (this.retention.limitsAge()) {
+			long cutoff = nowMillis - this.retention.maxAge().toMillis();
+			while (this.chunks.length > 1 && this.chunks[0].isFull() && this.chunks[0].maxTimestampMillis() < cutoff) {
+				evictOldest();
+			}
+		}
 		for (HistoryChunk chunk : this.chunks) {
 			chunk.publish();
-			rows += chunk.rows();
 		}
-		this.publishedRows = rows;
+		this.publishedRows = this.rows;
 		this.published = this.chunks;
+	}
+
+	private HistoryChunk openChunk() {
+		long chunkBytes = (this.chunks.length > 0) ? this.allocator.getAllocatedMemory() / this.chunks.length : 0;
+		// Make room under the memory limit before asking for it: memory of an evicted
+		// chunk
+		// comes back at once unless a reader still holds it.
+		while (this.chunks.length > 0 && this.allocator.getHeadroom() < chunkBytes) {
+			evictOldest();
+		}
+		while (true) {
+			try {
+				HistoryChunk chunk = new HistoryChunk(this.allocator, this.chunkRows);
+				HistoryChunk[] grown = Arrays.copyOf(this.chunks, this.chunks.length + 1);
+				grown[grown.length - 1] = chunk;
+				this.chunks = grown;
+				return chunk;
+			}
+			catch (OutOfMemoryException ex) {
+				if (this.chunks.length == 0) {
+					return null;
+				}
+				evictOldest();
+			}
+		}
+	}
+
+	/**
+	 * Drops the oldest chunk: readers stop seeing it at once, its memory is freed when
+	 * the last reader lets go.
+	 */
+	private void evictOldest() {
+		HistoryChunk oldest = this.chunks[0];
+		this.chunks = Arrays.copyOfRange(this.chunks, 1, this.chunks.length);
+		this.published = this.chunks;
+		int removed = oldest.writtenRows();
+		this.rows -= removed;
+		this.evictedRows += removed;
+		this.publishedRows = Math.min(this.publishedRows, this.rows);
+		oldest.close();
 	}
 
 	long rows() {
 		return this.publishedRows;
+	}
+
+	long evictedRows() {
+		return this.evictedRows;
+	}
+
+	long droppedRows() {
+		return this.droppedRows;
 	}
 
 	int storeCount() {
@@ -69,10 +150,18 @@ final class History implements AutoCloseable {
 	 */
 	void forEach(RowVisitor visitor) {
 		for (HistoryChunk chunk : this.published) {
-			int rows = chunk.rows();
-			for (int row = 0; row < rows; row++) {
-				visitor.visit(this.candies.decode(chunk.candy(row)), this.stores.decode(chunk.store(row)),
-						chunk.priceCents(row), chunk.timestampMillis(row));
+			if (!chunk.tryAcquire()) {
+				continue;
+			}
+			try {
+				int rows = chunk.rows();
+				for (int row = 0; row < rows; row++) {
+					visitor.visit(this.candies.decode(chunk.candy(row)), this.stores.decode(chunk.store(row)),
+							chunk.priceCents(row), chunk.timestampMillis(row));
+				}
+			}
+			finally {
+				chunk.release();
 			}
 		}
 	}
@@ -83,11 +172,12 @@ final class History implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (HistoryChunk chunk : this.chunks) {
-			chunk.close();
-		}
+		HistoryChunk[] all = this.chunks;
 		this.chunks = new HistoryChunk[0];
 		this.published = this.chunks;
+		for (HistoryChunk chunk : all) {
+			chunk.close();
+		}
 	}
 
 	/**

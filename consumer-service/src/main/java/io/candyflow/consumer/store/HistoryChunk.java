@@ -1,6 +1,7 @@
 package io.candyflow.consumer.store;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.IntVector;
@@ -19,6 +20,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Columns: {@code candy_id} and {@code store_id} as dictionary codes (int32),
  * {@code price_cents} (int32, exact) and {@code timestamp} (timestamp[ms, UTC]): 20 bytes
  * of data per row, plus four validity bits.
+ * <p>
+ * Reference counted: the history holds one reference while the chunk is part of it, and a
+ * reader takes one for as long as it reads. Evicting a chunk drops the history's
+ * reference; its memory goes back to the allocator when the last reader lets go, never
+ * under a reader.
  */
 final class HistoryChunk implements AutoCloseable {
 
@@ -51,6 +57,11 @@ final class HistoryChunk implements AutoCloseable {
 
 	/** Rows readers may read: every value below this index is complete. */
 	private volatile int published;
+
+	/** Greatest event time written; the writer's, for retention by age. */
+	private long maxTimestampMillis = Long.MIN_VALUE;
+
+	private final AtomicInteger references = new AtomicInteger(1);
 
 	/**
 	 * Allocates a chunk of at least {@code minimumRows} rows.
@@ -100,6 +111,36 @@ final class HistoryChunk implements AutoCloseable {
 		this.prices.set(row, priceCents);
 		this.timestamps.set(row, timestampMillis);
 		this.written = row + 1;
+		this.maxTimestampMillis = Math.max(this.maxTimestampMillis, timestampMillis);
+	}
+
+	long maxTimestampMillis() {
+		return this.maxTimestampMillis;
+	}
+
+	/**
+	 * Takes a reference for reading.
+	 * @return {@code false} if the chunk was already freed, and must not be read
+	 */
+	boolean tryAcquire() {
+		int count;
+		do {
+			count = this.references.get();
+			if (count <= 0) {
+				return false;
+			}
+		}
+		while (!this.references.compareAndSet(count, count + 1));
+		return true;
+	}
+
+	/**
+	 * Gives back a reference; the last one frees the chunk's memory.
+	 */
+	void release() {
+		if (this.references.decrementAndGet() == 0) {
+			this.root.close();
+		}
 	}
 
 	void publish() {
@@ -108,6 +149,10 @@ final class HistoryChunk implements AutoCloseable {
 
 	int rows() {
 		return this.published;
+	}
+
+	int writtenRows() {
+		return this.written;
 	}
 
 	int candy(int row) {
@@ -126,9 +171,12 @@ final class HistoryChunk implements AutoCloseable {
 		return this.timestamps.get(row);
 	}
 
+	/**
+	 * Gives back the history's reference.
+	 */
 	@Override
 	public void close() {
-		this.root.close();
+		release();
 	}
 
 	private static Field dictionaryField(String name, long dictionaryId) {

@@ -1,5 +1,6 @@
 package io.candyflow.consumer.store;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,8 @@ public final class PriceStore implements AutoCloseable {
 
 	private final History history;
 
+	private final Clock clock;
+
 	private final OfferIndex offers = new OfferIndex();
 
 	/** Per partition, the next offset not yet seen: replays below it are skipped. */
@@ -31,13 +34,25 @@ public final class PriceStore implements AutoCloseable {
 	private volatile StoreStats stats = StoreStats.EMPTY;
 
 	/**
-	 * Creates a store whose history lives in a child of the given allocator.
+	 * Creates a store that keeps all history the memory allows.
 	 * @param parent the allocator to take memory from
-	 * @param chunkRows rows per Arrow record batch
+	 * @param chunkRows minimum rows per Arrow record batch
 	 */
 	public PriceStore(BufferAllocator parent, int chunkRows) {
+		this(parent, chunkRows, Retention.UNLIMITED, Clock.systemUTC());
+	}
+
+	/**
+	 * Creates a store whose history lives in a child of the given allocator.
+	 * @param parent the allocator to take memory from
+	 * @param chunkRows minimum rows per Arrow record batch
+	 * @param retention how much history to keep
+	 * @param clock the clock for retention by age
+	 */
+	public PriceStore(BufferAllocator parent, int chunkRows, Retention retention, Clock clock) {
 		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit());
-		this.history = new History(this.allocator, chunkRows);
+		this.history = new History(this.allocator, chunkRows, retention);
+		this.clock = clock;
 	}
 
 	/**
@@ -82,10 +97,11 @@ public final class PriceStore implements AutoCloseable {
 	 * Makes everything appended so far visible to readers.
 	 */
 	public void publish() {
-		this.history.publish();
+		this.history.publish(this.clock.millis());
 		this.offers.publish();
 		this.stats = new StoreStats(this.history.rows(), this.offers.offerCount(), this.offers.candyCount(),
-				this.history.storeCount(), this.ingested, this.rejected, this.history.allocatedBytes());
+				this.history.storeCount(), this.ingested, this.rejected, this.history.allocatedBytes(),
+				this.history.evictedRows(), this.history.droppedRows());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.candyflow.consumer.store;
 
+import java.time.Clock;
+
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -23,7 +25,8 @@ class StoreConfiguration {
 
 	@Bean(destroyMethod = "close")
 	PriceStore priceStore(BufferAllocator rootAllocator, StoreProperties properties) {
-		return new PriceStore(rootAllocator, properties.chunkRows());
+		return new PriceStore(rootAllocator, properties.chunkRows(), properties.retention().toRetention(),
+				Clock.systemUTC());
 	}
 
 }

@@ -10,10 +10,13 @@ package io.candyflow.consumer.store;
  * @param ingested valid updates appended since start
  * @param rejected invalid records seen since start
  * @param arrowBytes off-heap memory held by the history
+ * @param evictedRows history rows dropped by retention since start
+ * @param droppedRows updates that found no room in the history (memory limit) since
+ * start; their offers were still updated
  */
 public record StoreStats(long rows, long offers, long candies, long stores, long ingested, long rejected,
-		long arrowBytes) {
+		long arrowBytes, long evictedRows, long droppedRows) {
 
-	static final StoreStats EMPTY = new StoreStats(0, 0, 0, 0, 0, 0, 0);
+	static final StoreStats EMPTY = new StoreStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
 }

@@ -1,5 +1,10 @@
 package io.candyflow.consumer.store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -140,10 +145,156 @@ class PriceStoreTests {
 		assertThat(history()).hasSize(2500).first().isEqualTo("Candy0/Store0/100/" + T);
 	}
 
+	@Test
+	void retentionByRowsDropsTheOldestChunksAndReturnsTheirMemory() {
+		try (PriceStore bounded = new PriceStore(this.allocator, 1024, new Retention(5000, Duration.ZERO),
+				Clock.systemUTC())) {
+			for (int i = 0; i < 10_000; i++) {
+				bounded.markSeen(0, i);
+				bounded.append(new PriceUpdate("Candy" + (i % 3), "Store1", 100 + i, T + i));
+			}
+			bounded.publish();
+			StoreStats stats = bounded.stats();
+			// chunks of 1984 rows: at most 5000 rows means two full chunks and the open
+			// one
+			assertThat(stats.rows()).isLessThanOrEqualTo(5000).isGreaterThan(5000 - 1984);
+			assertThat(stats.evictedRows()).isEqualTo(10_000 - stats.rows());
+			assertThat(stats.arrowBytes()).isEqualTo(3 * 40960);
+			List<Long> times = new ArrayList<>();
+			bounded.forEachHistoryRow((candy, store, cents, millis) -> times.add(millis));
+			assertThat(times).hasSize((int) stats.rows()).isSorted().last().isEqualTo(T + 9_999);
+			// current offers stay whatever the retention: the newest update of each candy
+			assertThat(bounded.cheapest("Candy0")).contains(new Offer("Candy0", "Store1", 100 + 9999, T + 9999));
+			assertThat(bounded.stats().offers()).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void retentionByAgeDropsChunksWhoseNewestRowIsTooOld() {
+		MutableClock clock = new MutableClock(T);
+		try (PriceStore aging = new PriceStore(this.allocator, 1024, new Retention(Long.MAX_VALUE, Duration.ofHours(1)),
+				clock)) {
+			long offset = 0;
+			for (int i = 0; i < 1984 * 2; i++) {
+				aging.markSeen(0, offset++);
+				aging.append(new PriceUpdate("Old", "S", 100, T - Duration.ofHours(2).toMillis()));
+			}
+			for (int i = 0; i < 10; i++) {
+				aging.markSeen(0, offset++);
+				aging.append(new PriceUpdate("New", "S", 100, T));
+			}
+			aging.publish();
+			assertThat(aging.stats().rows()).isEqualTo(10);
+			assertThat(aging.stats().evictedRows()).isEqualTo(1984 * 2);
+			assertThat(aging.cheapest("Old")).isPresent();
+			clock.set(T + Duration.ofHours(3).toMillis());
+			aging.publish();
+			// the open chunk is never dropped: it is where the next row goes
+			assertThat(aging.stats().rows()).isEqualTo(10);
+		}
+	}
+
+	@Test
+	void nearTheMemoryLimitItDropsOldHistoryAndKeepsIngesting() {
+		// room for three chunks of 40 KiB and a bit
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000);
+				PriceStore tight = new PriceStore(small, 1024)) {
+			for (int i = 0; i < 20_000; i++) {
+				tight.markSeen(0, i);
+				tight.append(new PriceUpdate("Candy" + (i % 5), "Store" + (i % 2), 1 + i, T + i));
+			}
+			tight.publish();
+			StoreStats stats = tight.stats();
+			assertThat(stats.ingested()).isEqualTo(20_000);
+			assertThat(stats.arrowBytes()).isLessThanOrEqualTo(3 * 40960);
+			assertThat(stats.rows() + stats.evictedRows()).isEqualTo(20_000);
+			assertThat(stats.droppedRows()).isZero();
+			assertThat(tight.offers("Candy4")).containsExactly(new Offer("Candy4", "Store0", 19_995, T + 19_994),
+					new Offer("Candy4", "Store1", 20_000, T + 19_999));
+		}
+	}
+
+	@Test
+	void withNoRoomAtAllForHistoryItStillKeepsCurrentOffers() {
+		try (BufferAllocator none = new RootAllocator(1024); PriceStore starved = new PriceStore(none, 1024)) {
+			starved.markSeen(0, 0);
+			starved.append(new PriceUpdate("Candy1", "Store1", 100, T));
+			starved.publish();
+			assertThat(starved.stats().rows()).isZero();
+			assertThat(starved.stats().droppedRows()).isEqualTo(1);
+			assertThat(starved.cheapest("Candy1")).isPresent();
+		}
+	}
+
+	@Test
+	void anEvictedChunkIsFreedOnlyWhenItsLastReaderIsDone() {
+		try (PriceStore bounded = new PriceStore(this.allocator, 1024, new Retention(1984, Duration.ZERO),
+				Clock.systemUTC())) {
+			for (int i = 0; i < 1984; i++) {
+				bounded.markSeen(0, i);
+				bounded.append(new PriceUpdate("C", "S", 1, T + i));
+			}
+			bounded.publish();
+			long oneChunk = this.allocator.getAllocatedMemory();
+			List<Long> seen = new ArrayList<>();
+			bounded.forEachHistoryRow((candy, store, cents, millis) -> {
+				if (seen.isEmpty()) {
+					// while this reader holds the first chunk, the writer evicts it
+					for (int i = 1984; i < 1984 * 2 + 1; i++) {
+						bounded.markSeen(0, i);
+						bounded.append(new PriceUpdate("C", "S", 2, T + i));
+					}
+					bounded.publish();
+					assertThat(this.allocator.getAllocatedMemory()).isGreaterThan(oneChunk);
+				}
+				seen.add(millis);
+			});
+			assertThat(seen).hasSize(1984).allSatisfy((millis) -> assertThat(millis).isLessThan(T + 1984));
+			// the reader let go: the two evicted chunks' memory is back, the open one
+			// remains
+			assertThat(this.allocator.getAllocatedMemory()).isEqualTo(oneChunk);
+			assertThat(bounded.stats().evictedRows()).isEqualTo(2 * 1984);
+		}
+	}
+
 	private void ingest(String candy, String store, long cents, long millis) {
 		assertThat(this.store.markSeen(0, this.offset++)).isTrue();
 		this.store.append(new PriceUpdate(candy, store, cents, millis));
 		this.store.publish();
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private long millis;
+
+		MutableClock(long millis) {
+			this.millis = millis;
+		}
+
+		void set(long millis) {
+			this.millis = millis;
+		}
+
+		@Override
+		public long millis() {
+			return this.millis;
+		}
+
+		@Override
+		public Instant instant() {
+			return Instant.ofEpochMilli(this.millis);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
 	}
 
 	private List<String> history() {
