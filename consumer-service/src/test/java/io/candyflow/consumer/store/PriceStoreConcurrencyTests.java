@@ -1,0 +1,121 @@
+package io.candyflow.consumer.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.candyflow.price.PriceUpdate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One writer appends millions of rows while retention keeps evicting chunks, and several
+ * readers scan the history and query offers all the while. Every row is built so that its
+ * fields follow from its timestamp, so a torn row, a row from a freed buffer or a
+ * half-published batch shows up as an inconsistency.
+ */
+class PriceStoreConcurrencyTests {
+
+	private static final long T = 1_700_000_000_000L;
+
+	private static final int ROWS = 2_000_000;
+
+	private static final int BATCH = 500;
+
+	private static final int READERS = 3;
+
+	@Test
+	void readersOnlyEverSeeWholeRowsWhileTheWriterAppendsAndEvicts() throws Exception {
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicLong scans = new AtomicLong();
+		AtomicLong rowsRead = new AtomicLong();
+		try (BufferAllocator allocator = new RootAllocator(256L * 1024 * 1024);
+				PriceStore store = new PriceStore(allocator, 4096, new Retention(100_000, Duration.ZERO),
+						Clock.systemUTC())) {
+			CountDownLatch readersDone = new CountDownLatch(READERS);
+			for (int r = 0; r < READERS; r++) {
+				Thread reader = new Thread(() -> {
+					try {
+						while (writing.get()) {
+							scan(store, rowsRead);
+							checkOffer(store.cheapest("C7"), "C7");
+							checkOffer(store.cheapest(), null);
+							assertThat(store.stats().rows()).isLessThanOrEqualTo(100_000);
+							scans.incrementAndGet();
+						}
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+					finally {
+						readersDone.countDown();
+					}
+				}, "reader-" + r);
+				reader.start();
+			}
+			try {
+				for (int i = 0; i < ROWS; i++) {
+					store.markSeen(0, i);
+					store.append(row(i));
+					if (i % BATCH == BATCH - 1) {
+						store.publish();
+					}
+				}
+				store.publish();
+			}
+			finally {
+				writing.set(false);
+			}
+			assertThat(readersDone.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(failures).isEmpty();
+			assertThat(scans.get()).as("reader passes").isGreaterThan(READERS);
+			assertThat(rowsRead.get()).isGreaterThan(100_000);
+			StoreStats stats = store.stats();
+			assertThat(stats.ingested()).isEqualTo(ROWS);
+			assertThat(stats.rows() + stats.evictedRows()).isEqualTo(ROWS);
+			assertThat(stats.offers()).isEqualTo(49 * 20);
+		}
+	}
+
+	private static PriceUpdate row(long i) {
+		return new PriceUpdate("C" + (i % 49), "S" + (i % 20), i % 100_000 + 1, T + i);
+	}
+
+	private static void scan(PriceStore store, AtomicLong rowsRead) {
+		long[] previous = { Long.MIN_VALUE };
+		long[] count = { 0 };
+		store.forEachHistoryRow((candy, storeId, cents, millis) -> {
+			long i = millis - T;
+			PriceUpdate expected = row(i);
+			if (!candy.equals(expected.candyId()) || !storeId.equals(expected.storeId())
+					|| cents != expected.priceCents() || millis <= previous[0]) {
+				throw new AssertionError("Inconsistent row " + candy + "/" + storeId + "/" + cents + "/" + millis
+						+ " after " + previous[0]);
+			}
+			previous[0] = millis;
+			count[0]++;
+		});
+		rowsRead.addAndGet(count[0]);
+	}
+
+	private static void checkOffer(Optional<Offer> offer, String candy) {
+		offer.ifPresent((found) -> {
+			PriceUpdate expected = row(found.timestampMillis() - T);
+			assertThat(found).isEqualTo(new Offer(expected.candyId(), expected.storeId(), expected.priceCents(),
+					expected.timestampMillis()));
+			if (candy != null) {
+				assertThat(found.candyId()).isEqualTo(candy);
+			}
+		});
+	}
+
+}
