@@ -23,9 +23,10 @@ class PipelineIntegrationTests {
 		int consumerPort = Ports.free();
 		int producerPort = Ports.free();
 		String kafka = "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString();
-		try (ServiceProcess consumer = ServiceProcess.start("consumer-service", "--server.port=" + consumerPort, kafka);
-				ServiceProcess producer = ServiceProcess.start("producer-service", "--server.port=" + producerPort,
-						kafka)) {
+		try (ServiceProcess consumer = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
+				"--server.port=" + consumerPort, kafka);
+				ServiceProcess producer = ServiceProcess.start("producer-service", "producer-service.jar",
+						"--server.port=" + producerPort, kafka)) {
 			consumer.awaitReady(consumerPort);
 			producer.awaitReady(producerPort);
 

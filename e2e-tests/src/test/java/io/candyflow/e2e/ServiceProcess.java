@@ -31,10 +31,10 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code <module>/target/<module>.jar} with the given arguments.
+	 * Starts {@code <module>/target/<jar>} with the given arguments.
 	 */
-	static ServiceProcess start(String module, String... args) throws IOException {
-		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+	static ServiceProcess start(String module, String jarName, String... args) throws IOException {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(jarName);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
 		}

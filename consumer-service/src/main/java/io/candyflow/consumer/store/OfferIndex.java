@@ -1,6 +1,7 @@
 package io.candyflow.consumer.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The current offer of every (candy, store), ordered by price per candy and across
  * candies, so that the cheapest offers are found without looking at the history.
  * <p>
- * The writer changes its private books; {@link #publish()} then replaces the snapshot of
- * every candy it touched (an immutable array, cheapest first) and the overall cheapest
- * offer. Readers only ever see published snapshots.
+ * The writer keeps, per candy, a sorted array of its offers that it changes in place (a
+ * binary search and a shift per update). {@link #publish()} then hands readers a copy of
+ * the array of every candy it touched and the overall cheapest offer. Readers only ever
+ * see published, immutable arrays.
  */
 final class OfferIndex {
 
@@ -36,19 +38,23 @@ final class OfferIndex {
 	 * @return whether the current offer changed
 	 */
 	boolean apply(String candyId, String storeId, long priceCents, long timestampMillis) {
-		Book book = this.books.computeIfAbsent(candyId, Book::new);
+		Book book = this.books.get(candyId);
+		if (book == null) {
+			book = new Book(candyId);
+			this.books.put(candyId, book);
+		}
 		Offer current = book.byStore.get(storeId);
 		if (current != null && timestampMillis < current.timestampMillis()) {
 			return false;
 		}
 		Offer offer = new Offer(candyId, storeId, priceCents, timestampMillis);
 		if (current != null) {
-			book.byPrice.remove(current);
+			book.remove(current);
 		}
 		else {
 			this.offerCount++;
 		}
-		book.byPrice.add(offer);
+		book.insert(offer);
 		book.byStore.put(storeId, offer);
 		if (!book.touched) {
 			book.touched = true;
@@ -60,8 +66,8 @@ final class OfferIndex {
 	void publish() {
 		for (Book book : this.touched) {
 			book.touched = false;
-			this.published.put(book.candyId, book.byPrice.toArray(new Offer[0]));
-			Offer first = book.byPrice.first();
+			this.published.put(book.candyId, Arrays.copyOf(book.byPrice, book.size));
+			Offer first = book.byPrice[0];
 			if (book.cheapest != first) {
 				if (book.cheapest != null) {
 					this.cheapestPerCandy.remove(book.cheapest);
@@ -95,13 +101,22 @@ final class OfferIndex {
 		return this.books.size();
 	}
 
+	/**
+	 * One candy's offers: by store, and sorted by price then store in an array the writer
+	 * changes in place.
+	 */
 	private static final class Book {
 
 		private final String candyId;
 
 		private final Map<String, Offer> byStore = new HashMap<>();
 
-		private final TreeSet<Offer> byPrice = new TreeSet<>(Offer.CHEAPEST_FIRST);
+		private Offer[] byPrice = new Offer[4];
+
+		/** The prices of {@link #byPrice}, side by side: the search reads no Offer. */
+		private long[] prices = new long[4];
+
+		private int size;
 
 		private Offer cheapest;
 
@@ -109,6 +124,51 @@ final class OfferIndex {
 
 		Book(String candyId) {
 			this.candyId = candyId;
+		}
+
+		void insert(Offer offer) {
+			int at = -(search(offer) + 1);
+			if (this.size == this.byPrice.length) {
+				this.byPrice = Arrays.copyOf(this.byPrice, this.size * 2);
+				this.prices = Arrays.copyOf(this.prices, this.size * 2);
+			}
+			System.arraycopy(this.byPrice, at, this.byPrice, at + 1, this.size - at);
+			System.arraycopy(this.prices, at, this.prices, at + 1, this.size - at);
+			this.byPrice[at] = offer;
+			this.prices[at] = offer.priceCents();
+			this.size++;
+		}
+
+		void remove(Offer offer) {
+			int at = search(offer);
+			System.arraycopy(this.byPrice, at + 1, this.byPrice, at, this.size - at - 1);
+			System.arraycopy(this.prices, at + 1, this.prices, at, this.size - at - 1);
+			this.byPrice[--this.size] = null;
+		}
+
+		/**
+		 * Binary search by price, then store: the order of {@link Offer#CHEAPEST_FIRST}.
+		 */
+		private int search(Offer offer) {
+			int low = 0;
+			int high = this.size - 1;
+			while (low <= high) {
+				int middle = (low + high) >>> 1;
+				int order = Long.compare(this.prices[middle], offer.priceCents());
+				if (order == 0) {
+					order = this.byPrice[middle].storeId().compareTo(offer.storeId());
+				}
+				if (order < 0) {
+					low = middle + 1;
+				}
+				else if (order > 0) {
+					high = middle - 1;
+				}
+				else {
+					return middle;
+				}
+			}
+			return -(low + 1);
 		}
 
 	}

@@ -17,6 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -39,6 +41,9 @@ class IngestIntegrationTests {
 
 	@Autowired
 	private EmbeddedKafkaBroker broker;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry registry;
 
 	@Test
 	void understandsARecordInTheOriginalCandyFlowFormat() {
@@ -81,6 +86,23 @@ class IngestIntegrationTests {
 			assertThat(reasons).containsEntry("not json at all", "$: is not valid JSON (line 1, column 1)")
 				.containsEntry(update("Poison", "S", "-1", 1_700_000_000), "price: must be greater than 0");
 		}
+	}
+
+	@Test
+	void aReassignedListenerReplaysTheTopicWithoutCountingAnythingTwice() {
+		send("Replay", update("Replay", "S", "1.50", 1_700_000_000));
+		awaitCheapest("Replay", update("Replay", "S", "1.5", 1_700_000_000));
+		long ingested = stat("ingested");
+		long rows = stat("rows");
+		MessageListenerContainer container = this.registry.getListenerContainer(PriceListener.ID);
+		// a restarted container is assigned its partitions again and seeks back to offset
+		// 0
+		container.stop();
+		container.start();
+		send("Replay", update("Replay", "S", "1.25", 1_700_000_001));
+		awaitCheapest("Replay", update("Replay", "S", "1.25", 1_700_000_001));
+		assertThat(stat("ingested")).isEqualTo(ingested + 1);
+		assertThat(stat("rows")).isEqualTo(rows + 1);
 	}
 
 	@Test
