@@ -68,6 +68,19 @@ public final class PriceUpdateCodec {
 	 * @throws InvalidPriceUpdateException if the bytes are not JSON or break a rule
 	 */
 	public PriceUpdate decode(byte[] json) {
+		return decode(json, this.clock.millis());
+	}
+
+	/**
+	 * Decodes one record as it is written on the topic, judging "in the future" against a
+	 * given time rather than the clock: a consumer passes the record's Kafka timestamp,
+	 * so that a record gets the same verdict whenever and wherever it is read.
+	 * @param json the record value
+	 * @param nowMillis the time the record's event time may be at most 5 minutes after
+	 * @return the valid update
+	 * @throws InvalidPriceUpdateException if the bytes are not JSON or break a rule
+	 */
+	public PriceUpdate decode(byte[] json, long nowMillis) {
 		if (json == null || json.length == 0) {
 			throw invalid(Violation.DOCUMENT, "is empty");
 		}
@@ -77,7 +90,7 @@ public final class PriceUpdateCodec {
 			if (first != JsonToken.START_OBJECT) {
 				throw invalid(Violation.DOCUMENT, "must be a JSON object");
 			}
-			PriceUpdate update = readObject(parser, -1, null, violations);
+			PriceUpdate update = readObject(parser, -1, null, nowMillis, violations);
 			if (parser.nextToken() != null) {
 				violations.add(new Violation(-1, Violation.DOCUMENT, "has content after the JSON object"));
 			}
@@ -110,7 +123,7 @@ public final class PriceUpdateCodec {
 			JsonToken first = parser.nextToken();
 			List<PriceUpdate> updates;
 			if (first == JsonToken.START_OBJECT) {
-				PriceUpdate single = readObject(parser, -1, now, violations);
+				PriceUpdate single = readObject(parser, -1, now, now.toEpochMilli(), violations);
 				updates = (single != null) ? List.of(single) : List.of();
 			}
 			else if (first == JsonToken.START_ARRAY) {
@@ -170,7 +183,7 @@ public final class PriceUpdateCodec {
 				throw invalid(Violation.DOCUMENT, "has more than " + PriceRules.MAX_BATCH_ITEMS + " items");
 			}
 			if (token == JsonToken.START_OBJECT) {
-				updates.add(readObject(parser, index, now, violations));
+				updates.add(readObject(parser, index, now, now.toEpochMilli(), violations));
 			}
 			else {
 				parser.skipChildren();
@@ -188,7 +201,8 @@ public final class PriceUpdateCodec {
 	 * Reads the fields of one object, the parser being on its START_OBJECT. Adds a
 	 * violation per broken rule and returns {@code null} if there was any.
 	 */
-	private PriceUpdate readObject(JsonParser parser, int index, Instant defaultTime, List<Violation> violations) {
+	private PriceUpdate readObject(JsonParser parser, int index, Instant defaultTime, long nowMillis,
+			List<Violation> violations) {
 		int before = violations.size();
 		String candyId = null;
 		String storeId = null;
@@ -201,7 +215,10 @@ public final class PriceUpdateCodec {
 				case CANDY_ID -> candyId = readId(parser, value, index, CANDY_ID, violations);
 				case STORE_ID -> storeId = readId(parser, value, index, STORE_ID, violations);
 				case PRICE -> cents = readPrice(parser, value, index, violations);
-				case TIMESTAMP -> millis = readTimestamp(parser, value, index, violations);
+				// null is as good as absent: required on the topic, stamped on POST
+				// /prices
+				case TIMESTAMP -> millis = (value != JsonToken.VALUE_NULL)
+						? readTimestamp(parser, value, index, nowMillis, violations) : Long.MIN_VALUE;
 				default -> parser.skipChildren();
 			}
 		}
@@ -285,7 +302,8 @@ public final class PriceUpdateCodec {
 		return price.movePointRight(2).longValueExact();
 	}
 
-	private long readTimestamp(JsonParser parser, JsonToken token, int index, List<Violation> violations) {
+	private static long readTimestamp(JsonParser parser, JsonToken token, int index, long nowMillis,
+			List<Violation> violations) {
 		long millis;
 		if (token == JsonToken.VALUE_NUMBER_INT) {
 			if (parser.getNumberType() != JsonParser.NumberType.INT
@@ -325,12 +343,11 @@ public final class PriceUpdateCodec {
 			parser.skipChildren();
 			violations.add(new Violation(index, TIMESTAMP, switch (token) {
 				case VALUE_NUMBER_FLOAT -> "must be whole Unix seconds or an ISO-8601 instant";
-				case VALUE_NULL -> "is required";
 				default -> "must be Unix seconds or an ISO-8601 instant";
 			}));
 			return Long.MIN_VALUE;
 		}
-		if (millis > this.clock.millis() + PriceRules.MAX_CLOCK_SKEW.toMillis()) {
+		if (millis > nowMillis + PriceRules.MAX_CLOCK_SKEW.toMillis()) {
 			violations.add(new Violation(index, TIMESTAMP, "must not be more than 5 minutes in the future"));
 			return Long.MIN_VALUE;
 		}

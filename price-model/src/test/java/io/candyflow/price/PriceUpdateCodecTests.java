@@ -124,6 +124,23 @@ class PriceUpdateCodecTests {
 	}
 
 	@Test
+	void requestTreatsANullTimestampAsAbsent() {
+		assertThat(this.codec
+			.decodeRequest(bytes("{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":null}")))
+			.containsExactly(new PriceUpdate("C", "S", 100, NOW.toEpochMilli()));
+		assertViolation("{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":null}", "timestamp",
+				"is required");
+	}
+
+	@Test
+	void judgesTheFutureAgainstTheGivenTimeWhenThereIsOne() {
+		String json = update("\"C\"", "\"S\"", "1", Long.toString(NOW.plusSeconds(600).getEpochSecond()));
+		assertThatExceptionOfType(InvalidPriceUpdateException.class).isThrownBy(() -> decode(json));
+		assertThat(this.codec.decode(bytes(json), NOW.plusSeconds(400).toEpochMilli()).timestampMillis())
+			.isEqualTo(NOW.plusSeconds(600).toEpochMilli());
+	}
+
+	@Test
 	void requestAcceptsAnArrayAndNamesEveryBadItem() {
 		String body = "[" + update("\"C\"", "\"S\"", "1", "1700000000") + ", 7, "
 				+ update("\"C\"", "\"S\"", "-1", "1700000000")

@@ -8,6 +8,7 @@ import io.candyflow.price.InvalidPriceUpdateException;
 import io.candyflow.price.Violation;
 import io.candyflow.producer.publish.KafkaUnavailableException;
 import io.candyflow.producer.publish.RequestTooLargeException;
+import io.candyflow.producer.simulator.InvalidSimulatorSettingsException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -42,6 +43,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setTitle("Kafka unavailable");
 		problem.setType(URI.create("https://candyflow.io/problems/kafka-unavailable"));
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidSimulatorSettings(InvalidSimulatorSettingsException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setTitle("Invalid simulator settings");
+		return problem;
 	}
 
 	@ExceptionHandler

@@ -2,9 +2,15 @@ package io.candyflow.consumer.ingest;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +44,8 @@ class DeadLetterPublisher {
 	private final KafkaTemplate<byte[], byte[]> kafkaTemplate;
 
 	private final String topic;
+
+	private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
 	/** Committed offset per partition when this run started; consumer thread only. */
 	private Map<Integer, Long> alreadySent;
@@ -79,12 +87,36 @@ class DeadLetterPublisher {
 		headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(record.partition()).array());
 		headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(record.offset()).array());
 		headers.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array());
-		this.kafkaTemplate.send(deadLetter).whenComplete((result, ex) -> {
+		this.pending.add(this.kafkaTemplate.send(deadLetter).whenComplete((result, ex) -> {
 			if (ex != null) {
-				logger.warn("Could not dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+				logger.error("Could not dead-letter {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
 						ex.getMessage());
 			}
-		});
+		}));
+	}
+
+	/**
+	 * Waits (bounded) until the batch's dead letters are acknowledged, so that the
+	 * batch's offsets, which mark them as sent, are committed after them. One wait per
+	 * batch with bad records, not one per record.
+	 */
+	void awaitSent() {
+		if (this.pending.isEmpty()) {
+			return;
+		}
+		try {
+			CompletableFuture.allOf(this.pending.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.error("{} dead letters of this batch may not have been written: {}", this.pending.size(),
+					ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.pending.clear();
+		}
 	}
 
 	private static byte[] utf8(String text) {

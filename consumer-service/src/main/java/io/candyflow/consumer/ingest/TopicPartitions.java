@@ -56,6 +56,13 @@ class TopicPartitions {
 							+ this.properties.topicWait().toSeconds() + " s; create it with topic-init");
 				}
 				logger.info("Waiting for topic {}", topic());
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while waiting for topic " + topic(), ex);
+				}
 			}
 		}
 	}

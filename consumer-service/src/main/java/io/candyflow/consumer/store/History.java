@@ -104,7 +104,11 @@ final class History implements AutoCloseable {
 				this.chunks = grown;
 				return chunk;
 			}
-			catch (OutOfMemoryException ex) {
+			catch (OutOfMemoryException | OutOfMemoryError ex) {
+				// OutOfMemoryError: the JVM's direct memory ran out before the
+				// allocator's
+				// limit (StoreConfiguration caps the limit to prevent it; this is the
+				// backstop)
 				if (this.chunks.length == 0) {
 					return null;
 				}

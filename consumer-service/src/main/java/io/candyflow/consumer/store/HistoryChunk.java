@@ -85,7 +85,7 @@ final class HistoryChunk implements AutoCloseable {
 			this.capacity = Math.min(Math.min(this.candies.getValueCapacity(), this.stores.getValueCapacity()),
 					Math.min(this.prices.getValueCapacity(), this.timestamps.getValueCapacity()));
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			this.root.close();
 			throw ex;
 		}

@@ -47,7 +47,14 @@ public class PricePublisher {
 		List<CompletableFuture<?>> sends = new ArrayList<>(updates.size());
 		try {
 			for (PriceUpdate update : updates) {
-				sends.add(send(update));
+				// Without topic metadata every send blocks up to max.block.ms and fails:
+				// stop at the first failure or when time is up, not after every item.
+				CompletableFuture<?> sent = send(update);
+				if (sent.isCompletedExceptionally() || System.nanoTime() > deadline) {
+					sent.get(0, TimeUnit.NANOSECONDS);
+					throw new TimeoutException("Deadline passed while sending");
+				}
+				sends.add(sent);
 			}
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
 				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -64,6 +64,10 @@ class PriceSimulator implements SmartLifecycle {
 
 	SimulatorStatus update(SimulatorSettings changes) {
 		SimulatorSettings merged = this.settings.merge(changes);
+		if ((long) merged.candies() * merged.stores() > SimulatorSettings.MAX_PAIRS) {
+			throw new InvalidSimulatorSettingsException("candies x stores must be at most "
+					+ SimulatorSettings.MAX_PAIRS + " (was " + (long) merged.candies() * merged.stores() + ")");
+		}
 		this.settings = merged;
 		logger.info("Simulator {} at {} updates/s over {} candies x {} stores", merged.enabled() ? "on" : "off",
 				merged.rate(), merged.candies(), merged.stores());

@@ -20,6 +20,9 @@ record SimulatorSettings(Boolean enabled, @Min(1) @Max(MAX_RATE) Integer rate,
 
 	static final int MAX_STORES = 10_000;
 
+	/** The market keeps a price per (candy, store): cap its size, not just each side. */
+	static final long MAX_PAIRS = 1_000_000;
+
 	SimulatorSettings merge(SimulatorSettings changes) {
 		return new SimulatorSettings((changes.enabled != null) ? changes.enabled : this.enabled,
 				(changes.rate != null) ? changes.rate : this.rate,

@@ -85,4 +85,18 @@ class SimulatorIntegrationTests {
 		assertThat(this.simulator.status().rate()).isEqualTo(200);
 	}
 
+	@Test
+	void rejectsAMarketTooLargeToHoldWithAProblem() {
+		SimulatorStatus before = this.simulator.status();
+		int status = RestClient.create("http://127.0.0.1:" + this.port)
+			.put()
+			.uri("/simulator")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"candies\":100000,\"stores\":10000}")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(400);
+		assertThat(this.simulator.status().candies()).isEqualTo(before.candies());
+		assertThat(this.simulator.status().stores()).isEqualTo(before.stores());
+	}
+
 }
