@@ -1,6 +1,10 @@
 package io.candyflow.consumer.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -168,6 +172,90 @@ final class History implements AutoCloseable {
 				chunk.release();
 			}
 		}
+	}
+
+	/**
+	 * History rows of one candy in event-time order (ties in log order): the first
+	 * {@code limit} at or after {@code fromMillis}. One pass over the published chunks,
+	 * comparing dictionary codes, keeping the best {@code limit} rows in a heap.
+	 */
+	List<Offer> select(String candyId, String storeId, long fromMillis, long toMillis, int limit) {
+		int candy = this.candies.find(candyId);
+		int store = (storeId != null) ? this.stores.find(storeId) : -1;
+		if (candy < 0 || (storeId != null && store < 0) || limit <= 0) {
+			return List.of();
+		}
+		// the latest of the rows kept so far on top, so that an earlier row can replace
+		// it
+		PriorityQueue<Row> kept = new PriorityQueue<>(
+				Comparator.comparingLong(Row::timestampMillis).thenComparingLong(Row::sequence).reversed());
+		long sequence = 0;
+		for (HistoryChunk chunk : this.published) {
+			if (!chunk.tryAcquire()) {
+				continue;
+			}
+			try {
+				int rows = chunk.rows();
+				for (int row = 0; row < rows; row++, sequence++) {
+					if (chunk.candy(row) != candy || (store >= 0 && chunk.store(row) != store)) {
+						continue;
+					}
+					long millis = chunk.timestampMillis(row);
+					if (millis < fromMillis || millis > toMillis) {
+						continue;
+					}
+					if (kept.size() < limit) {
+						kept.add(new Row(millis, sequence, chunk.store(row), chunk.priceCents(row)));
+					}
+					else if (millis < kept.peek().timestampMillis()) {
+						kept.poll();
+						kept.add(new Row(millis, sequence, chunk.store(row), chunk.priceCents(row)));
+					}
+				}
+			}
+			finally {
+				chunk.release();
+			}
+		}
+		Row[] sorted = kept.toArray(new Row[0]);
+		Arrays.sort(sorted, Comparator.comparingLong(Row::timestampMillis).thenComparingLong(Row::sequence));
+		List<Offer> result = new ArrayList<>(sorted.length);
+		for (Row row : sorted) {
+			result.add(new Offer(candyId, this.stores.decode(row.store()), row.priceCents(), row.timestampMillis()));
+		}
+		return result;
+	}
+
+	/**
+	 * What readers see now: the chunks and, for each, its published rows. Taken before
+	 * the dictionaries, so every code in those rows is in {@link #candyValues()} and
+	 * {@link #storeValues()} taken after.
+	 */
+	Snapshot snapshot() {
+		HistoryChunk[] chunks = this.published;
+		int[] rows = new int[chunks.length];
+		for (int i = 0; i < chunks.length; i++) {
+			rows[i] = chunks[i].rows();
+		}
+		return new Snapshot(chunks, rows);
+	}
+
+	String[] candyValues() {
+		return this.candies.values(this.candies.size());
+	}
+
+	String[] storeValues() {
+		return this.stores.values(this.stores.size());
+	}
+
+	int candyCode(String candyId) {
+		return this.candies.find(candyId);
+	}
+
+	record Snapshot(HistoryChunk[] chunks, int[] rows) {
+	}
+
+	private record Row(long timestampMillis, long sequence, int store, int priceCents) {
 	}
 
 	long allocatedBytes() {

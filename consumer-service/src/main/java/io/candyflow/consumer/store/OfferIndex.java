@@ -26,7 +26,12 @@ final class OfferIndex {
 	/** The cheapest offer of every candy, cheapest first. */
 	private final TreeSet<Offer> cheapestPerCandy = new TreeSet<>(Offer.CHEAPEST_FIRST);
 
-	private final ConcurrentHashMap<String, Offer[]> published = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, CandyOffers> published = new ConcurrentHashMap<>();
+
+	/** Every candy's name, sorted; replaced when a candy appears. */
+	private volatile String[] candyNames = new String[0];
+
+	private boolean newCandies;
 
 	private volatile Offer cheapest;
 
@@ -42,6 +47,7 @@ final class OfferIndex {
 		if (book == null) {
 			book = new Book(candyId);
 			this.books.put(candyId, book);
+			this.newCandies = true;
 		}
 		Offer current = book.byStore.get(storeId);
 		if (current != null && timestampMillis < current.timestampMillis()) {
@@ -66,7 +72,7 @@ final class OfferIndex {
 	void publish() {
 		for (Book book : this.touched) {
 			book.touched = false;
-			this.published.put(book.candyId, Arrays.copyOf(book.byPrice, book.size));
+			this.published.put(book.candyId, new CandyOffers(Arrays.copyOf(book.byPrice, book.size), book.sumCents));
 			Offer first = book.byPrice[0];
 			if (book.cheapest != first) {
 				if (book.cheapest != null) {
@@ -78,15 +84,26 @@ final class OfferIndex {
 		}
 		this.touched.clear();
 		this.cheapest = this.cheapestPerCandy.isEmpty() ? null : this.cheapestPerCandy.first();
+		if (this.newCandies) {
+			this.newCandies = false;
+			this.candyNames = this.books.keySet().stream().sorted().toArray(String[]::new);
+		}
 	}
 
 	/**
-	 * The published current offers of one candy, cheapest first.
+	 * The published current offers of one candy.
 	 * @param candyId the candy
 	 * @return its offers, or {@code null} if the candy is unknown
 	 */
-	Offer[] offers(String candyId) {
+	CandyOffers offers(String candyId) {
 		return this.published.get(candyId);
+	}
+
+	/**
+	 * The name of every candy with a published offer, sorted.
+	 */
+	String[] candyNames() {
+		return this.candyNames;
 	}
 
 	Offer cheapest() {
@@ -105,6 +122,12 @@ final class OfferIndex {
 	 * One candy's offers: by store, and sorted by price then store in an array the writer
 	 * changes in place.
 	 */
+	/**
+	 * One candy's published offers, cheapest first, and the sum of their prices.
+	 */
+	record CandyOffers(Offer[] offers, long sumCents) {
+	}
+
 	private static final class Book {
 
 		private final String candyId;
@@ -117,6 +140,8 @@ final class OfferIndex {
 		private long[] prices = new long[4];
 
 		private int size;
+
+		private long sumCents;
 
 		private Offer cheapest;
 
@@ -137,6 +162,7 @@ final class OfferIndex {
 			this.byPrice[at] = offer;
 			this.prices[at] = offer.priceCents();
 			this.size++;
+			this.sumCents += offer.priceCents();
 		}
 
 		void remove(Offer offer) {
@@ -144,6 +170,7 @@ final class OfferIndex {
 			System.arraycopy(this.byPrice, at + 1, this.byPrice, at, this.size - at - 1);
 			System.arraycopy(this.prices, at + 1, this.prices, at, this.size - at - 1);
 			this.byPrice[--this.size] = null;
+			this.sumCents -= offer.priceCents();
 		}
 
 		/**

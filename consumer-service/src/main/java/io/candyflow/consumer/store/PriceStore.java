@@ -110,8 +110,17 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the offer, empty if the candy is unknown
 	 */
 	public Optional<Offer> cheapest(String candyId) {
-		Offer[] offers = this.offers.offers(candyId);
-		return (offers != null) ? Optional.of(offers[0]) : Optional.empty();
+		OfferIndex.CandyOffers offers = this.offers.offers(candyId);
+		return (offers != null) ? Optional.of(offers.offers()[0]) : Optional.empty();
+	}
+
+	/**
+	 * Whether the candy has a current offer.
+	 * @param candyId the candy
+	 * @return {@code true} if it is known
+	 */
+	public boolean knows(String candyId) {
+		return this.offers.offers(candyId) != null;
 	}
 
 	/**
@@ -128,8 +137,62 @@ public final class PriceStore implements AutoCloseable {
 	 * @return its offers, empty if the candy is unknown
 	 */
 	public List<Offer> offers(String candyId) {
-		Offer[] offers = this.offers.offers(candyId);
-		return (offers != null) ? List.of(offers) : List.of();
+		OfferIndex.CandyOffers offers = this.offers.offers(candyId);
+		return (offers != null) ? List.of(offers.offers()) : List.of();
+	}
+
+	/**
+	 * Current offers, cheapest first, optionally of one candy and/or at one store.
+	 * Answered from the offer index: merging the candies' sorted offers for all candies,
+	 * a scan of the current offers (never of the history) for one store.
+	 * @param candyId the candy, or {@code null} for all
+	 * @param storeId the store, or {@code null} for all
+	 * @param limit the most offers to return
+	 * @return the offers
+	 */
+	public List<Offer> offers(String candyId, String storeId, int limit) {
+		if (candyId != null) {
+			return OfferQueries.filter(this.offers.offers(candyId), storeId, limit);
+		}
+		return OfferQueries.acrossCandies(this.offers, storeId, limit);
+	}
+
+	/**
+	 * Per candy, a summary of its current offers, in candy order.
+	 * @return the summaries
+	 */
+	public List<CandySummary> candies() {
+		return OfferQueries.summaries(this.offers);
+	}
+
+	/**
+	 * History rows of one candy in event-time order (ties in log order), optionally at
+	 * one store and within a time range; the first {@code limit} from {@code fromMillis}.
+	 * @param candyId the candy
+	 * @param storeId the store, or {@code null} for all
+	 * @param fromMillis earliest event time, inclusive
+	 * @param toMillis latest event time, inclusive
+	 * @param limit the most rows to return
+	 * @return the rows as updates
+	 */
+	public List<Offer> history(String candyId, String storeId, long fromMillis, long toMillis, int limit) {
+		return this.history.select(candyId, storeId, fromMillis, toMillis, limit);
+	}
+
+	/**
+	 * Writes the history (optionally of one candy) as an Arrow IPC stream: columns
+	 * {@code candy_id} and {@code store_id} (dictionary-encoded strings), {@code price}
+	 * (decimal(11, 2)) and {@code timestamp} (timestamp[ms, UTC]), one record batch per
+	 * chunk.
+	 * @param candyId the candy, or {@code null} for all
+	 * @param out where to write
+	 * @throws java.io.IOException if writing fails
+	 */
+	public void export(String candyId, java.nio.channels.WritableByteChannel out) throws java.io.IOException {
+		try (BufferAllocator exportAllocator = this.allocator.getParentAllocator()
+			.newChildAllocator("export", 0, Long.MAX_VALUE)) {
+			new HistoryExporter(this.history, exportAllocator).write(candyId, out);
+		}
 	}
 
 	/**

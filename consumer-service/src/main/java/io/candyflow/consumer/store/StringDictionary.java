@@ -1,8 +1,8 @@
 package io.candyflow.consumer.store;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Append-only mapping of strings to dense int codes: the dictionary behind the
@@ -11,10 +11,11 @@ import java.util.Map;
  * {@link #encode} is for the single writer. {@link #decode} is safe from any thread for a
  * code read from a published row: the value is stored before the row that uses it is
  * published, and the array that holds it is reached through a volatile field.
+ * {@link #find} is safe from any thread.
  */
 final class StringDictionary {
 
-	private final Map<String, Integer> codes = new HashMap<>();
+	private final Map<String, Integer> codes = new ConcurrentHashMap<>();
 
 	private volatile String[] values = new String[64];
 
@@ -35,6 +36,22 @@ final class StringDictionary {
 		this.codes.put(value, next);
 		this.size = next + 1;
 		return next;
+	}
+
+	/**
+	 * The code of a value, for readers.
+	 * @return the code, or -1 if the value was never encoded
+	 */
+	int find(String value) {
+		Integer code = this.codes.get(value);
+		return (code != null) ? code : -1;
+	}
+
+	/**
+	 * The first {@code size} values, in code order, for readers.
+	 */
+	String[] values(int size) {
+		return Arrays.copyOf(this.values, size);
 	}
 
 	String decode(int code) {
