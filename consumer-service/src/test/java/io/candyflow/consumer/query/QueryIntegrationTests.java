@@ -108,6 +108,41 @@ class QueryIntegrationTests {
 				"Corner 0.90 1700000010000");
 	}
 
+	@Test
+	void documentsTheApiWithExamplesShapedLikeTheRealAnswers() throws Exception {
+		tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.ObjectMapper();
+		tools.jackson.databind.JsonNode docs = json.readTree(get("/v3/api-docs"));
+		assertThat(docs.get("paths").propertyNames()).contains("/cheapest", "/offers", "/candies", "/history",
+				"/export", "/stats");
+		assertThat(docs.at("/components/schemas/OfferResponse/properties").propertyNames())
+			.containsExactlyInAnyOrder("candy_id", "store_id", "price", "timestamp");
+		String[][] cases = { { "/cheapest", "/cheapest?candy_id=QToffee" }, { "/offers", "/offers" },
+				{ "/candies", "/candies" }, { "/history", "/history?candy_id=QToffee" }, { "/stats", "/stats" } };
+		for (String[] endpoint : cases) {
+			tools.jackson.databind.JsonNode example = json
+				.readTree(docs.at("/paths/" + endpoint[0].substring(1) + "/get/responses/200/content")
+					.iterator()
+					.next()
+					.at("/examples")
+					.iterator()
+					.next()
+					.get("value")
+					.asString());
+			tools.jackson.databind.JsonNode real = json.readTree(get(endpoint[1]));
+			assertThat(fieldNames(example)).as(endpoint[0]).isNotEmpty().isEqualTo(fieldNames(real));
+		}
+		int swaggerUi = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/swagger-ui/index.html")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(swaggerUi).isEqualTo(200);
+	}
+
+	private static java.util.Set<String> fieldNames(tools.jackson.databind.JsonNode node) {
+		tools.jackson.databind.JsonNode object = node.isArray() ? node.get(0) : node;
+		return new java.util.TreeSet<>(object.propertyNames());
+	}
+
 	private String get(String uri) {
 		return RestClient.create("http://127.0.0.1:" + this.port)
 			.get()
