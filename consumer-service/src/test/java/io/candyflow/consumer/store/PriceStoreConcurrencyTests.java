@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One writer appends millions of rows while retention keeps evicting chunks, and several
  * readers scan the history and query offers all the while. Every row is built so that its
- * fields follow from its timestamp, so a torn row, a row from a freed buffer or a
- * half-published batch shows up as an inconsistency.
+ * fields follow from its timestamp, so a torn row (in a scan or in an export), a row from
+ * a freed buffer or a half-published batch shows up as an inconsistency.
  */
 class PriceStoreConcurrencyTests {
 
@@ -47,6 +47,7 @@ class PriceStoreConcurrencyTests {
 					try {
 						while (writing.get()) {
 							scan(store, rowsRead);
+							exportAndReadBack(store);
 							checkOffer(store.cheapest("C7"), "C7");
 							checkOffer(store.cheapest(), null);
 							assertThat(store.stats().rows()).isLessThanOrEqualTo(100_000);
@@ -105,6 +106,32 @@ class PriceStoreConcurrencyTests {
 			count[0]++;
 		});
 		rowsRead.addAndGet(count[0]);
+	}
+
+	/**
+	 * Exports the history and reads it back with Arrow's reader: every row consistent.
+	 */
+	private static void exportAndReadBack(PriceStore store) throws Exception {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		store.export(null, java.nio.channels.Channels.newChannel(out));
+		try (BufferAllocator allocator = new RootAllocator();
+				org.apache.arrow.vector.ipc.ArrowStreamReader reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(
+						new java.io.ByteArrayInputStream(out.toByteArray()), allocator)) {
+			org.apache.arrow.vector.VectorSchemaRoot root = reader.getVectorSchemaRoot();
+			while (reader.loadNextBatch()) {
+				org.apache.arrow.vector.DecimalVector prices = (org.apache.arrow.vector.DecimalVector) root
+					.getVector("price");
+				org.apache.arrow.vector.TimeStampMilliTZVector times = (org.apache.arrow.vector.TimeStampMilliTZVector) root
+					.getVector("timestamp");
+				for (int i = 0; i < root.getRowCount(); i++) {
+					long expected = row(times.get(i) - T).priceCents();
+					if (prices.getObject(i).movePointRight(2).longValueExact() != expected) {
+						throw new AssertionError(
+								"Exported row at " + times.get(i) + " has price " + prices.getObject(i));
+					}
+				}
+			}
+		}
 	}
 
 	private static void checkOffer(Optional<Offer> offer, String candy) {
