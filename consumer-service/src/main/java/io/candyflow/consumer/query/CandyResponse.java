@@ -3,6 +3,7 @@ package io.candyflow.consumer.query;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.candyflow.consumer.store.CandySummary;
 import io.candyflow.price.PriceRules;
 

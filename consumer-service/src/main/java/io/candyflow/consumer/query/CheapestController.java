@@ -3,6 +3,7 @@ package io.candyflow.consumer.query;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.candyflow.consumer.store.PriceStore;
@@ -27,8 +28,10 @@ class CheapestController {
 	@GetMapping("/cheapest")
 	@Operation(summary = "The cheapest current offer, of one candy or of all",
 			description = "Compares current offers only: the newest update of every (candy, store) by event time.")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(
-			value = "{\"candy_id\":\"Candy1\",\"store_id\":\"Store1\",\"price\":1.99,\"timestamp\":1700000000}")))
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+			schema = @Schema(implementation = OfferResponse.class),
+			examples = @ExampleObject(
+					value = "{\"candy_id\":\"Candy1\",\"store_id\":\"Store1\",\"price\":1.99,\"timestamp\":1700000000}")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy, or no price yet",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A candy_id that cannot exist",

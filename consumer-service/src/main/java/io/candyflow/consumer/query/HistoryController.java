@@ -6,6 +6,8 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.candyflow.consumer.store.PriceStore;
@@ -39,9 +41,12 @@ class HistoryController {
 	@Operation(summary = "A candy's updates from the Arrow history, in event-time order",
 			description = "The first `limit` updates at or after `from`; page on by passing the last timestamp "
 					+ "as the next `from`. Late updates are there too, in their event-time place.")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = """
-			[{"candy_id":"Candy1","store_id":"Store3","price":2.35,"timestamp":1700000000},
-			 {"candy_id":"Candy1","store_id":"Store1","price":1.99,"timestamp":1700000042}]""")))
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json",
+					array = @ArraySchema(schema = @Schema(implementation = OfferResponse.class)),
+					examples = @ExampleObject(value = """
+							[{"candy_id":"Candy1","store_id":"Store3","price":2.35,"timestamp":1700000000},
+							 {"candy_id":"Candy1","store_id":"Store1","price":1.99,"timestamp":1700000042}]""")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A bad parameter, or from after to",
@@ -78,7 +83,7 @@ class HistoryController {
 					+ "(pyarrow.ipc.open_stream), polars, DuckDB and apache-arrow JS.")
 	@ApiResponse(responseCode = "200",
 			content = @Content(mediaType = "application/vnd.apache.arrow.stream",
-					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")))
+					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<StreamingResponseBody> export(@Parameter(description = "only this candy; all if absent",

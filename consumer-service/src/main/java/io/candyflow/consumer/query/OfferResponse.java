@@ -2,6 +2,7 @@ package io.candyflow.consumer.query;
 
 import java.math.BigDecimal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.candyflow.consumer.store.Offer;
 import io.candyflow.price.PriceRules;
 
@@ -13,7 +14,10 @@ import io.candyflow.price.PriceRules;
  * @param price the exact price
  * @param timestamp the event time in Unix seconds, with a fraction only if it has one
  */
-record OfferResponse(String candyId, String storeId, BigDecimal price, Number timestamp) {
+// Names spelled out, not left to the naming strategy: the OpenAPI generator has a Jackson
+// of its own, and both read these annotations.
+record OfferResponse(@JsonProperty("candy_id") String candyId, @JsonProperty("store_id") String storeId,
+		BigDecimal price, Number timestamp) {
 
 	static OfferResponse of(Offer offer) {
 		return new OfferResponse(offer.candyId(), offer.storeId(), PriceRules.centsToPrice(offer.priceCents()),

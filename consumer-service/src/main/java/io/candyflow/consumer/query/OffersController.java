@@ -4,7 +4,9 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.candyflow.consumer.store.PriceStore;
@@ -27,9 +29,12 @@ class OffersController {
 
 	@GetMapping("/offers")
 	@Operation(summary = "Current offers, cheapest first, optionally of one candy and/or at one store")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = """
-			[{"candy_id":"Candy1","store_id":"Store1","price":1.99,"timestamp":1700000000},
-			 {"candy_id":"Candy1","store_id":"Store3","price":2.35,"timestamp":1700000000}]""")))
+	@ApiResponse(responseCode = "200",
+			content = @Content(mediaType = "application/json",
+					array = @ArraySchema(schema = @Schema(implementation = OfferResponse.class)),
+					examples = @ExampleObject(value = """
+							[{"candy_id":"Candy1","store_id":"Store1","price":1.99,"timestamp":1700000000},
+							 {"candy_id":"Candy1","store_id":"Store3","price":2.35,"timestamp":1700000000}]""")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A bad parameter",
@@ -50,8 +55,10 @@ class OffersController {
 
 	@GetMapping("/candies")
 	@Operation(summary = "Per candy: number of stores, min / max / avg current price, cheapest store")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = """
-			[{"candy_id":"Candy1","stores":2,"min":1.99,"max":2.35,"avg":2.17,"cheapest_store":"Store1"}]""")))
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+			array = @ArraySchema(schema = @Schema(implementation = CandyResponse.class)),
+			examples = @ExampleObject(value = """
+					[{"candy_id":"Candy1","stores":2,"min":1.99,"max":2.35,"avg":2.17,"cheapest_store":"Store1"}]""")))
 	List<CandyResponse> candies() {
 		return this.store.candies().stream().map(CandyResponse::of).toList();
 	}

@@ -1,8 +1,5 @@
 package io.candyflow.consumer.query;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -23,15 +20,6 @@ class OpenApiConfiguration {
 			.description("Current offers and price history of a real-time price stream, answered from an "
 					+ "in-memory Apache Arrow table. Errors are RFC 9457 application/problem+json.")
 			.license(new License().name("Apache-2.0")));
-	}
-
-	/**
-	 * The responses are written in snake_case (spring.jackson.property-naming-strategy);
-	 * the schema generator has its own Jackson and must be told the same.
-	 */
-	@Bean
-	ModelResolver snakeCaseModelResolver() {
-		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.candyflow.consumer.store;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What the store holds, as of its last publish.
  *
@@ -15,7 +17,8 @@ package io.candyflow.consumer.store;
  * start; their offers were still updated
  */
 public record StoreStats(long rows, long offers, long candies, long stores, long ingested, long rejected,
-		long arrowBytes, long evictedRows, long droppedRows) {
+		@JsonProperty("arrow_bytes") long arrowBytes, @JsonProperty("evicted_rows") long evictedRows,
+		@JsonProperty("dropped_rows") long droppedRows) {
 
 	static final StoreStats EMPTY = new StoreStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
