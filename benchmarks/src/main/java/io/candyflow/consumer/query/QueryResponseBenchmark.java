@@ -23,19 +23,22 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What {@code /cheapest} and {@code /offers?limit=10} cost in the application, HTTP aside:
- * the store lookup, the response objects and their JSON. Run with {@code -prof gc} to see
- * the bytes allocated per request.
+ * What {@code /cheapest} and {@code /offers?limit=10} cost in the application, HTTP
+ * aside: the store lookup, the response objects and their JSON. Run with {@code -prof gc}
+ * to see the bytes allocated per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = { "-Xmx1g", "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED" })
+@Fork(value = 1,
+		jvmArgsAppend = { "-Xmx1g", "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED" })
 public class QueryResponseBenchmark {
 
-	private final JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+	private final JsonMapper json = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.build();
 
 	private BufferAllocator allocator;
 

@@ -35,6 +35,11 @@ final class OfferIndex {
 
 	private volatile Offer cheapest;
 
+	/**
+	 * Every candy's cheapest offer, cheapest first; replaced when one of them changes.
+	 */
+	private volatile Offer[] cheapestPerCandyOrder = new Offer[0];
+
 	private int offerCount;
 
 	/**
@@ -70,6 +75,7 @@ final class OfferIndex {
 	}
 
 	void publish() {
+		boolean reordered = false;
 		for (Book book : this.touched) {
 			book.touched = false;
 			this.published.put(book.candyId, new CandyOffers(Arrays.copyOf(book.byPrice, book.size), book.sumCents));
@@ -80,10 +86,14 @@ final class OfferIndex {
 				}
 				this.cheapestPerCandy.add(first);
 				book.cheapest = first;
+				reordered = true;
 			}
 		}
 		this.touched.clear();
 		this.cheapest = this.cheapestPerCandy.isEmpty() ? null : this.cheapestPerCandy.first();
+		if (reordered) {
+			this.cheapestPerCandyOrder = this.cheapestPerCandy.toArray(new Offer[0]);
+		}
 		if (this.newCandies) {
 			this.newCandies = false;
 			this.candyNames = this.books.keySet().stream().sorted().toArray(String[]::new);
@@ -108,6 +118,13 @@ final class OfferIndex {
 
 	Offer cheapest() {
 		return this.cheapest;
+	}
+
+	/**
+	 * Every candy's cheapest offer, cheapest first: where a merge across candies starts.
+	 */
+	Offer[] cheapestPerCandy() {
+		return this.cheapestPerCandyOrder;
 	}
 
 	int offerCount() {

@@ -29,29 +29,62 @@ final class OfferQueries {
 	}
 
 	/**
-	 * Merges the candies' sorted offers, taking the cheapest first, until {@code limit}.
+	 * The cheapest offers across candies. Without a store, a lazy merge: candies are
+	 * opened in the order of their cheapest offer, only while that could still make the
+	 * list, so the cost follows {@code limit}, not the number of candies. With a store, a
+	 * scan of the current offers (never of the history).
 	 */
 	static List<Offer> acrossCandies(OfferIndex index, String storeId, int limit) {
-		PriorityQueue<Cursor> cursors = new PriorityQueue<>(
+		return (storeId != null) ? atStore(index, storeId, limit) : merge(index, limit);
+	}
+
+	private static List<Offer> merge(OfferIndex index, int limit) {
+		Offer[] order = index.cheapestPerCandy();
+		PriorityQueue<Cursor> open = new PriorityQueue<>(
 				(a, b) -> Offer.CHEAPEST_FIRST.compare(a.current(), b.current()));
+		List<Offer> result = new ArrayList<>(Math.min(limit, 256));
+		int next = 0;
+		while (result.size() < limit) {
+			while (next < order.length
+					&& (open.isEmpty() || Offer.CHEAPEST_FIRST.compare(order[next], open.peek().current()) <= 0)) {
+				OfferIndex.CandyOffers candy = index.offers(order[next++].candyId());
+				if (candy != null) {
+					Cursor cursor = new Cursor(candy.offers());
+					if (cursor.advance()) {
+						open.add(cursor);
+					}
+				}
+			}
+			Cursor cheapest = open.poll();
+			if (cheapest == null) {
+				break;
+			}
+			result.add(cheapest.current());
+			if (cheapest.advance()) {
+				open.add(cheapest);
+			}
+		}
+		// a candy republished during the merge may be out of place by a hair: restore
+		// order
+		result.sort(Offer.CHEAPEST_FIRST);
+		return result;
+	}
+
+	private static List<Offer> atStore(OfferIndex index, String storeId, int limit) {
+		List<Offer> result = new ArrayList<>();
 		for (String candyId : index.candyNames()) {
 			OfferIndex.CandyOffers candy = index.offers(candyId);
 			if (candy != null) {
-				Cursor cursor = new Cursor(candy.offers(), storeId);
-				if (cursor.advance()) {
-					cursors.add(cursor);
+				for (Offer offer : candy.offers()) {
+					if (storeId.equals(offer.storeId())) {
+						result.add(offer);
+						break;
+					}
 				}
 			}
 		}
-		List<Offer> result = new ArrayList<>(Math.min(limit, 1024));
-		while (result.size() < limit && !cursors.isEmpty()) {
-			Cursor cheapest = cursors.poll();
-			result.add(cheapest.current());
-			if (cheapest.advance()) {
-				cursors.add(cheapest);
-			}
-		}
-		return result;
+		result.sort(Offer.CHEAPEST_FIRST);
+		return (result.size() > limit) ? new ArrayList<>(result.subList(0, limit)) : result;
 	}
 
 	static List<CandySummary> summaries(OfferIndex index) {
@@ -69,30 +102,24 @@ final class OfferQueries {
 	}
 
 	/**
-	 * A position in one candy's sorted offers, skipping other stores when filtered.
+	 * A position in one candy's sorted offers.
 	 */
 	private static final class Cursor {
 
 		private final Offer[] offers;
 
-		private final String storeId;
-
 		private int next;
 
 		private Offer current;
 
-		Cursor(Offer[] offers, String storeId) {
+		Cursor(Offer[] offers) {
 			this.offers = offers;
-			this.storeId = storeId;
 		}
 
 		boolean advance() {
-			while (this.next < this.offers.length) {
-				Offer offer = this.offers[this.next++];
-				if (this.storeId == null || this.storeId.equals(offer.storeId())) {
-					this.current = offer;
-					return true;
-				}
+			if (this.next < this.offers.length) {
+				this.current = this.offers[this.next++];
+				return true;
 			}
 			return false;
 		}
