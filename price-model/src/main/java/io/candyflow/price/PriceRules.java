@@ -31,6 +31,27 @@ public final class PriceRules {
 	}
 
 	/**
+	 * Checks a candy or store id, already trimmed, against the rules of the wire format.
+	 * @param id the trimmed id
+	 * @return what is wrong with it, or {@code null} if it is a valid id
+	 */
+	public static String idViolation(String id) {
+		if (id.isEmpty()) {
+			return "must not be blank";
+		}
+		int length = id.codePointCount(0, id.length());
+		if (length > MAX_ID_LENGTH) {
+			return "must be at most " + MAX_ID_LENGTH + " characters long (was " + length + ")";
+		}
+		for (int i = 0; i < id.length(); i++) {
+			if (Character.isISOControl(id.charAt(i))) {
+				return "must not contain control characters";
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Converts cents to the decimal written on the wire ({@code 235 -> 2.35},
 	 * {@code 200 -> 2}).
 	 * @param cents the price in cents

@@ -260,21 +260,10 @@ public final class PriceUpdateCodec {
 			return null;
 		}
 		String id = parser.getString().strip();
-		if (id.isEmpty()) {
-			violations.add(new Violation(index, field, "must not be blank"));
+		String violation = PriceRules.idViolation(id);
+		if (violation != null) {
+			violations.add(new Violation(index, field, violation));
 			return null;
-		}
-		int length = id.codePointCount(0, id.length());
-		if (length > PriceRules.MAX_ID_LENGTH) {
-			violations.add(new Violation(index, field,
-					"must be at most " + PriceRules.MAX_ID_LENGTH + " characters long (was " + length + ")"));
-			return null;
-		}
-		for (int i = 0; i < id.length(); i++) {
-			if (Character.isISOControl(id.charAt(i))) {
-				violations.add(new Violation(index, field, "must not contain control characters"));
-				return null;
-			}
 		}
 		return id;
 	}

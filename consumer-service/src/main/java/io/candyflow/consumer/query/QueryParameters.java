@@ -89,17 +89,9 @@ final class QueryParameters {
 	 */
 	static String id(String name, String value) {
 		String id = value.strip();
-		if (id.isEmpty()) {
-			throw new InvalidParameterException(name, "must not be blank");
-		}
-		if (id.codePointCount(0, id.length()) > PriceRules.MAX_ID_LENGTH) {
-			throw new InvalidParameterException(name,
-					"must be at most " + PriceRules.MAX_ID_LENGTH + " characters long");
-		}
-		for (int i = 0; i < id.length(); i++) {
-			if (Character.isISOControl(id.charAt(i))) {
-				throw new InvalidParameterException(name, "must not contain control characters");
-			}
+		String violation = PriceRules.idViolation(id);
+		if (violation != null) {
+			throw new InvalidParameterException(name, violation);
 		}
 		return id;
 	}

@@ -25,7 +25,7 @@ class QueryErrorsTests {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource(delimiter = '|', value = { "/cheapest?candy_id=Candy9|404|",
 			"/cheapest?candy_id=|400|candy_id must not be blank",
-			"/cheapest?candy_id=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx|400|candy_id must be at most 64 characters long",
+			"/cheapest?candy_id=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx|400|candy_id must be at most 64 characters long (was 65)",
 			"/offers?candy_id=Candy9|404|", "/offers?limit=0|400|limit must be from 1 to 10000 (was 0)",
 			"/offers?limit=-5|400|limit must be from 1 to 10000 (was -5)",
 			"/offers?limit=10001|400|limit must be from 1 to 10000 (was 10001)",
