@@ -106,6 +106,19 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void reportsTheStoreAsGaugesForPrometheus() {
+		send("Gauged", update("Gauged", "S", "1", 1_700_000_000));
+		awaitCheapest("Gauged", update("Gauged", "S", "1", 1_700_000_000));
+		String prometheus = body("/actuator/prometheus");
+		assertThat(prometheus).contains("candyflow_store_rows ", "candyflow_store_offers ", "candyflow_store_candies ",
+				"candyflow_store_arrow_bytes ");
+		java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^candyflow_store_rows (\\S+)$")
+			.matcher(prometheus);
+		assertThat(rows.find()).isTrue();
+		assertThat(Double.parseDouble(rows.group(1))).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
 	void isReadyOnceCaughtUp() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
