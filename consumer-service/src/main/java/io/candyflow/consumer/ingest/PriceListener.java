@@ -1,11 +1,15 @@
 package io.candyflow.consumer.ingest;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.price.InvalidPriceUpdateException;
 import io.candyflow.price.PriceUpdate;
 import io.candyflow.price.PriceUpdateCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -35,11 +39,22 @@ class PriceListener {
 
 	private final CatchUpTracker catchUp;
 
-	PriceListener(PriceStore store, DeadLetterPublisher deadLetters, CatchUpTracker catchUp) {
+	private final Counter ingested;
+
+	private final MeterRegistry meters;
+
+	/** One counter per rejection reason; the reasons are a handful of field names. */
+	private final Map<String, Counter> rejected = new HashMap<>();
+
+	PriceListener(PriceStore store, DeadLetterPublisher deadLetters, CatchUpTracker catchUp, MeterRegistry meters) {
 		this.store = store;
 		this.codec = new PriceUpdateCodec();
 		this.deadLetters = deadLetters;
 		this.catchUp = catchUp;
+		this.meters = meters;
+		this.ingested = Counter.builder("candyflow.ingest.records")
+			.description("Valid price updates appended to the store")
+			.register(meters);
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, batch = "true",
@@ -61,14 +76,24 @@ class PriceListener {
 			}
 			catch (InvalidPriceUpdateException ex) {
 				this.store.reject();
+				rejectedCounter(ex.reasonTag()).increment();
 				this.deadLetters.publish(record, ex.getMessage());
 				continue;
 			}
 			this.store.append(update);
+			this.ingested.increment();
 		}
 		this.store.publish();
 		this.deadLetters.awaitSent();
 		this.catchUp.check(consumer);
+	}
+
+	private Counter rejectedCounter(String reason) {
+		return this.rejected.computeIfAbsent(reason,
+				(tag) -> Counter.builder("candyflow.ingest.rejected")
+					.description("Records that were not valid price updates, sent to the dead-letter topic")
+					.tag("reason", tag)
+					.register(this.meters));
 	}
 
 	@EventListener(condition = "event.listenerId.startsWith('" + ID + "')")
