@@ -1,0 +1,63 @@
+package io.candyflow.producer.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import io.candyflow.producer.RandomBodies;
+import io.candyflow.producer.publish.PricePublisher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * Random bodies at {@code PUT /simulator}: the answer is always 2xx or 4xx, never 5xx.
+ * Each case is a seed, so a failure replays.
+ */
+@WebMvcTest(SimulatorController.class)
+@Import(PriceSimulator.class)
+class SimulatorFuzzTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private PricePublisher publisher;
+
+	@BeforeEach
+	void acknowledgeEverything() {
+		// a fuzzed body may well switch the simulator on
+		given(this.publisher.send(any())).willAnswer((call) -> CompletableFuture.completedFuture(null));
+	}
+
+	static LongStream seeds() {
+		return LongStream.range(0, 300);
+	}
+
+	@ParameterizedTest(name = "seed {0}")
+	@MethodSource("seeds")
+	void neverAnswers5xx(long seed) {
+		byte[] body = RandomBodies.next(new SplittableRandom(seed));
+		int status = this.mvc.put()
+			.uri("/simulator")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.exchange()
+			.getResponse()
+			.getStatus();
+		assertThat(status).as(new String(body, StandardCharsets.UTF_8)).isBetween(200, 499);
+	}
+
+}
