@@ -122,6 +122,7 @@ class IngestIntegrationTests {
 	void isReadyOnceCaughtUp() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
+		assertThat(body("/actuator/health")).contains("\"kafka\":{\"status\":\"UP\"", "\"catchUp\":{\"status\":\"UP\"");
 	}
 
 	private void send(String key, String value) {

@@ -27,6 +27,9 @@ public class PricePublisher {
 
 	private final PublishProperties properties;
 
+	/** The outcome of the latest request, for health: {@code null} while all is well. */
+	private volatile String lastFailure;
+
 	PricePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, PriceUpdateCodec codec, PublishProperties properties) {
 		this.kafkaTemplate = kafkaTemplate;
 		this.codec = codec;
@@ -58,9 +61,12 @@ public class PricePublisher {
 			}
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
 				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			this.lastFailure = null;
 			return updates.size();
 		}
 		catch (KafkaException | ExecutionException | TimeoutException ex) {
+			this.lastFailure = "Kafka did not acknowledge the last request within "
+					+ this.properties.timeout().toSeconds() + " s";
 			throw new KafkaUnavailableException("Kafka did not acknowledge the price updates within "
 					+ this.properties.timeout().toSeconds() + " s; retry later", ex);
 		}
@@ -68,6 +74,14 @@ public class PricePublisher {
 			Thread.currentThread().interrupt();
 			throw new KafkaUnavailableException("Interrupted while waiting for Kafka", ex);
 		}
+	}
+
+	/**
+	 * Why the latest {@code POST /prices} failed, if it did.
+	 * @return the reason, or {@code null} if it succeeded
+	 */
+	String lastFailure() {
+		return this.lastFailure;
 	}
 
 	/**

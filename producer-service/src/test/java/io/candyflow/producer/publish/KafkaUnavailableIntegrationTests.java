@@ -51,6 +51,11 @@ class KafkaUnavailableIntegrationTests {
 			});
 		assertThat(status).isEqualTo(503);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		String health = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/health")
+			.exchange((request, response) -> new String(response.getBody().readAllBytes()));
+		assertThat(health).contains("\"kafka\":{\"status\":\"DOWN\"}").doesNotContain("details");
 	}
 
 }
