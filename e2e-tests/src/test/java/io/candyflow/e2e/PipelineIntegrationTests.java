@@ -21,13 +21,17 @@ class PipelineIntegrationTests {
 	@Test
 	void anUpdatePostedToTheProducerIsAnsweredByTheConsumer(EmbeddedKafkaBroker broker) throws Exception {
 		int consumerPort = Ports.free();
+		int replicaPort = Ports.free();
 		int producerPort = Ports.free();
 		String kafka = "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString();
 		try (ServiceProcess consumer = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
 				"--server.port=" + consumerPort, kafka);
+				ServiceProcess replica = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
+						"--server.port=" + replicaPort, kafka);
 				ServiceProcess producer = ServiceProcess.start("producer-service", "producer-service.jar",
 						"--server.port=" + producerPort, kafka)) {
 			consumer.awaitReady(consumerPort);
+			replica.awaitReady(replicaPort);
 			producer.awaitReady(producerPort);
 
 			assertThat(Http.post(producerPort, "/prices", """
@@ -44,6 +48,12 @@ class PipelineIntegrationTests {
 				.statusCode()).isEqualTo(202);
 			awaitCheapest(consumerPort, "Candy1",
 					"{\"candy_id\":\"Candy1\",\"store_id\":\"Store1\",\"price\":2.5,\"timestamp\":1700000000}");
+			awaitCheapest(replicaPort, "Candy1",
+					"{\"candy_id\":\"Candy1\",\"store_id\":\"Store1\",\"price\":2.5,\"timestamp\":1700000000}");
+			for (String query : new String[] { "/offers", "/candies", "/history?candy_id=Candy1" }) {
+				assertThat(Http.get(replicaPort, query).body()).as(query)
+					.isEqualTo(Http.get(consumerPort, query).body());
+			}
 		}
 	}
 
