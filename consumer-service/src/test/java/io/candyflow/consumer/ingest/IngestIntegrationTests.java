@@ -119,6 +119,18 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void exposesOnlyHealthInfoMetricsAndPrometheus() {
+		for (String open : new String[] { "/actuator/health", "/actuator/info", "/actuator/metrics",
+				"/actuator/prometheus" }) {
+			assertThat(status(open)).as(open).isEqualTo(200);
+		}
+		for (String closed : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
+				"/actuator/heapdump", "/actuator/threaddump" }) {
+			assertThat(status(closed)).as(closed).isEqualTo(404);
+		}
+	}
+
+	@Test
 	void isReadyOnceCaughtUp() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));

@@ -46,6 +46,24 @@ class ApiKeyIntegrationTests {
 		assertThat(status(client().get().uri("/actuator/health"))).isEqualTo(200);
 	}
 
+	@Test
+	void exposesOnlyHealthInfoMetricsAndPrometheusAndBoundsEveryBody() {
+		for (String open : new String[] { "/actuator/health", "/actuator/info", "/actuator/metrics",
+				"/actuator/prometheus" }) {
+			assertThat(status(client().get().uri(open))).as(open).isEqualTo(200);
+		}
+		for (String closed : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
+				"/actuator/heapdump", "/actuator/loggers" }) {
+			assertThat(status(client().get().uri(closed))).as(closed).isEqualTo(404);
+		}
+		String big = "{\"rate\":1" + " ".repeat(2 * 1024 * 1024) + "}";
+		assertThat(status(client().put()
+			.uri("/simulator")
+			.header(ApiKeyFilter.HEADER, "s3cret")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(big))).isEqualTo(413);
+	}
+
 	private RestClient.RequestBodySpec post(String uri, String body, String key) {
 		RestClient.RequestBodySpec request = client().post()
 			.uri(uri)
