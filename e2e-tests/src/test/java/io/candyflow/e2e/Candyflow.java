@@ -23,6 +23,8 @@ final class Candyflow {
 
 	private final int producerPort = Ports.free();
 
+	private final int replicaPort = Ports.free();
+
 	Candyflow(Path home) {
 		this.home = home;
 	}
@@ -39,6 +41,11 @@ final class Candyflow {
 		return this.producerPort;
 	}
 
+	/** The port of the first extra consumer replica ({@code consumer-2}). */
+	int replicaPort() {
+		return this.replicaPort;
+	}
+
 	Result run(String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("bash", ServiceProcess.ROOT.resolve("candyflow").toString()));
 		command.addAll(List.of(args));
@@ -48,7 +55,7 @@ final class Candyflow {
 		env.put("CANDYFLOW_KAFKA_PORT", Integer.toString(this.kafkaPort));
 		env.put("CANDYFLOW_CONSUMER_PORT", Integer.toString(this.consumerPort));
 		env.put("CANDYFLOW_PRODUCER_PORT", Integer.toString(this.producerPort));
-		env.put("CANDYFLOW_REPLICA_PORT", Integer.toString(Ports.free()));
+		env.put("CANDYFLOW_REPLICA_PORT", Integer.toString(this.replicaPort));
 		env.put("CANDYFLOW_START_TIMEOUT", "150");
 		env.put("JAVA_HOME", System.getProperty("java.home"));
 		Process process = builder.start();

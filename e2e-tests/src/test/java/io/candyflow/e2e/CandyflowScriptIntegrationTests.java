@@ -58,6 +58,16 @@ class CandyflowScriptIntegrationTests {
 
 		assertThat(this.candyflow.run("up").output()).contains("already up");
 
+		// one more consumer replica, started next to the running stack, with the full
+		// view
+		Candyflow.Result replicas = this.candyflow.run("up", "--replicas", "2");
+		assertThat(replicas.exitCode()).as(replicas.output()).isZero();
+		assertThat(replicas.output()).contains("starting consumer-2").doesNotContain("starting Kafka");
+		pids = this.candyflow.pids();
+		assertThat(pids).hasSize(4);
+		assertThat(Http.get(this.candyflow.replicaPort(), "/cheapest?candy_id=Gum").body())
+			.isEqualTo(Http.get(this.candyflow.consumerPort(), "/cheapest?candy_id=Gum").body());
+
 		Candyflow.Result down = this.candyflow.run("down");
 		assertThat(down.exitCode()).as(down.output()).isZero();
 		assertThat(pids)
