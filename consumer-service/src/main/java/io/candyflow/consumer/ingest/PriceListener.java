@@ -69,9 +69,11 @@ class PriceListener {
 			}
 			PriceUpdate update;
 			try {
-				// judged against the record's Kafka timestamp: the same verdict on every
-				// replay
-				long now = (record.timestamp() >= 0) ? record.timestamp() : System.currentTimeMillis();
+				// "In the future" is judged against the record's Kafka timestamp, so that a
+				// replay gives the same verdict as the live read; but never against a Kafka
+				// timestamp that is itself ahead of this clock.
+				long clock = System.currentTimeMillis();
+				long now = (record.timestamp() >= 0) ? Math.min(record.timestamp(), clock) : clock;
 				update = this.codec.decode(record.value(), now);
 			}
 			catch (InvalidPriceUpdateException ex) {
