@@ -1,6 +1,8 @@
 package io.candyflow.e2e;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,12 @@ class PipelineIntegrationTests {
 				assertThat(Http.get(replicaPort, query).body()).as(query)
 					.isEqualTo(Http.get(consumerPort, query).body());
 			}
+
+			// every metric the Grafana dashboard queries is one the services export
+			Set<String> exported = new TreeSet<>(
+					Dashboard.exported(Http.get(consumerPort, "/actuator/prometheus").body()));
+			exported.addAll(Dashboard.exported(Http.get(producerPort, "/actuator/prometheus").body()));
+			assertThat(Dashboard.metrics()).isNotEmpty().allSatisfy((metric) -> assertThat(exported).contains(metric));
 		}
 	}
 

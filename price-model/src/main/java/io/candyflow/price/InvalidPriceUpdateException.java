@@ -8,6 +8,10 @@ import java.util.List;
  */
 public class InvalidPriceUpdateException extends RuntimeException {
 
+	/** Every value {@link #reasonTag()} can take. */
+	public static final List<String> REASONS = List.of("document", PriceUpdateCodec.CANDY_ID, PriceUpdateCodec.STORE_ID,
+			PriceUpdateCodec.PRICE, PriceUpdateCodec.TIMESTAMP);
+
 	private final List<Violation> violations;
 
 	public InvalidPriceUpdateException(List<Violation> violations) {

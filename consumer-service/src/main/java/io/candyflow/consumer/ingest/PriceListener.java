@@ -1,8 +1,10 @@
 package io.candyflow.consumer.ingest;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.price.InvalidPriceUpdateException;
@@ -10,6 +12,7 @@ import io.candyflow.price.PriceUpdate;
 import io.candyflow.price.PriceUpdateCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -41,6 +44,15 @@ class PriceListener {
 
 	private final Counter ingested;
 
+	private final Timer freshness;
+
+	private final Timer batches;
+
+	private final RejectionLog rejectionLog = new RejectionLog();
+
+	/** Kafka timestamps of the batch's valid records, for freshness; reused. */
+	private long[] timestamps = new long[1024];
+
 	private final MeterRegistry meters;
 
 	/** One counter per rejection reason; the reasons are a handful of field names. */
@@ -55,6 +67,20 @@ class PriceListener {
 		this.ingested = Counter.builder("candyflow.ingest.records")
 			.description("Valid price updates appended to the store")
 			.register(meters);
+		this.freshness = Timer.builder("candyflow.freshness")
+			.description("From a record's Kafka timestamp to the moment it is queryable (once caught up)")
+			.publishPercentileHistogram()
+			.serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+					Duration.ofMillis(500))
+			.register(meters);
+		this.batches = Timer.builder("candyflow.ingest.batch")
+			.description("Time to fold one poll's records into the store and publish them")
+			.publishPercentileHistogram()
+			.register(meters);
+		// every reason from the start, so that dashboards and alerts see a 0, not no data
+		for (String reason : InvalidPriceUpdateException.REASONS) {
+			rejectedCounter(reason);
+		}
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, batch = "true",
@@ -62,15 +88,22 @@ class PriceListener {
 					partitions = "#{@topicPartitions.all()}",
 					partitionOffsets = @PartitionOffset(partition = "*", initialOffset = "0")))
 	void ingest(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
+		long start = System.nanoTime();
 		this.deadLetters.start(consumer);
+		if (this.timestamps.length < records.size()) {
+			this.timestamps = new long[records.size()];
+		}
+		int valid = 0;
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			if (!this.store.markSeen(record.partition(), record.offset())) {
 				continue;
 			}
 			PriceUpdate update;
 			try {
-				// "In the future" is judged against the record's Kafka timestamp, so that a
-				// replay gives the same verdict as the live read; but never against a Kafka
+				// "In the future" is judged against the record's Kafka timestamp, so that
+				// a
+				// replay gives the same verdict as the live read; but never against a
+				// Kafka
 				// timestamp that is itself ahead of this clock.
 				long clock = System.currentTimeMillis();
 				long now = (record.timestamp() >= 0) ? Math.min(record.timestamp(), clock) : clock;
@@ -79,15 +112,26 @@ class PriceListener {
 			catch (InvalidPriceUpdateException ex) {
 				this.store.reject();
 				rejectedCounter(ex.reasonTag()).increment();
+				this.rejectionLog.rejected(ex.reasonTag(), record, ex.getMessage());
 				this.deadLetters.publish(record, ex.getMessage());
 				continue;
 			}
 			this.store.append(update);
-			this.ingested.increment();
+			this.timestamps[valid++] = record.timestamp();
 		}
 		this.store.publish();
+		this.ingested.increment(valid);
+		if (this.catchUp.isCaughtUp()) {
+			// replayed history would only say how old the topic is, not how fresh answers
+			// are
+			long queryable = System.currentTimeMillis();
+			for (int i = 0; i < valid; i++) {
+				this.freshness.record(Math.max(0, queryable - this.timestamps[i]), TimeUnit.MILLISECONDS);
+			}
+		}
 		this.deadLetters.awaitSent();
 		this.catchUp.check(consumer);
+		this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 	private Counter rejectedCounter(String reason) {

@@ -110,12 +110,33 @@ class IngestIntegrationTests {
 		send("Gauged", update("Gauged", "S", "1", 1_700_000_000));
 		awaitCheapest("Gauged", update("Gauged", "S", "1", 1_700_000_000));
 		String prometheus = body("/actuator/prometheus");
-		assertThat(prometheus).contains("candyflow_store_rows ", "candyflow_store_offers ", "candyflow_store_candies ",
-				"candyflow_store_arrow_bytes ");
-		java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^candyflow_store_rows (\\S+)$")
-			.matcher(prometheus);
-		assertThat(rows.find()).isTrue();
-		assertThat(Double.parseDouble(rows.group(1))).isGreaterThanOrEqualTo(1);
+		assertThat(prometheus).contains("candyflow_store_rows{", "candyflow_store_offers{", "candyflow_store_candies{",
+				"candyflow_store_arrow_bytes{");
+		assertThat(metric("candyflow_store_rows")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void countsRecordsAndTimesBatchesAndFreshness() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> status("/actuator/health/readiness") == 200);
+		double records = metric("candyflow_ingest_records_total");
+		double fresh = metric("candyflow_freshness_seconds_count");
+		double batches = metric("candyflow_ingest_batch_seconds_count");
+		send("Metered", update("Metered", "S", "3", System.currentTimeMillis() / 1000));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(metric("candyflow_ingest_records_total")).isEqualTo(records + 1);
+			assertThat(metric("candyflow_freshness_seconds_count")).isEqualTo(fresh + 1);
+			assertThat(metric("candyflow_ingest_batch_seconds_count")).isGreaterThan(batches);
+		});
+		assertThat(body("/actuator/prometheus")).contains("candyflow_freshness_seconds_bucket{",
+				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"timestamp\"}",
+				"kafka_consumer_fetch_manager_records_lag_max{");
+	}
+
+	private double metric(String name) {
+		java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$")
+			.matcher(body("/actuator/prometheus"));
+		assertThat(value.find()).as(name).isTrue();
+		return Double.parseDouble(value.group(2));
 	}
 
 	@Test

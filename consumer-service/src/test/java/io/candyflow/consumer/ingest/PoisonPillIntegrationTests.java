@@ -103,8 +103,9 @@ class PoisonPillIntegrationTests {
 				"timestamp: must not be more than 5 minutes in the future",
 				"timestamp: must not be before 2000-01-01T00:00:00Z");
 		assertThat(client.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains(
-				"candyflow_ingest_rejected_total{reason=\"price\"}",
-				"candyflow_ingest_rejected_total{reason=\"document\"}", "candyflow_ingest_records_total");
+				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"price\"}",
+				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"document\"}",
+				"candyflow_ingest_records_total");
 	}
 
 	private Map<String, String> deadLetters(String run, int expected) {

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeoutException;
 
 import io.candyflow.price.PriceUpdate;
 import io.candyflow.price.PriceUpdateCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -30,10 +32,21 @@ public class PricePublisher {
 	/** The outcome of the latest request, for health: {@code null} while all is well. */
 	private volatile String lastFailure;
 
-	PricePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, PriceUpdateCodec codec, PublishProperties properties) {
+	private final Counter published;
+
+	private final Counter failed;
+
+	PricePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, PriceUpdateCodec codec, PublishProperties properties,
+			MeterRegistry meters) {
 		this.kafkaTemplate = kafkaTemplate;
 		this.codec = codec;
 		this.properties = properties;
+		this.published = Counter.builder("candyflow.producer.published")
+			.description("Price updates Kafka acknowledged (POST /prices and the simulator)")
+			.register(meters);
+		this.failed = Counter.builder("candyflow.producer.failed")
+			.description("Price updates Kafka did not acknowledge")
+			.register(meters);
 	}
 
 	/**
@@ -90,7 +103,14 @@ public class PricePublisher {
 	 * @return completes when Kafka acknowledged it
 	 */
 	public CompletableFuture<?> send(PriceUpdate update) {
-		return this.kafkaTemplate.send(this.properties.topic(), update.candyId(), this.codec.encode(update));
+		try {
+			return this.kafkaTemplate.send(this.properties.topic(), update.candyId(), this.codec.encode(update))
+				.whenComplete((result, ex) -> ((ex == null) ? this.published : this.failed).increment());
+		}
+		catch (RuntimeException ex) {
+			this.failed.increment();
+			throw ex;
+		}
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.candyflow.price.PriceUpdate;
 import io.candyflow.producer.publish.PricePublisher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +51,15 @@ class PriceSimulator implements SmartLifecycle {
 
 	private double owed;
 
-	PriceSimulator(PricePublisher publisher, SimulatorProperties properties) {
+	PriceSimulator(PricePublisher publisher, SimulatorProperties properties, MeterRegistry meters) {
 		this.publisher = publisher;
 		this.clock = Clock.systemUTC();
 		this.random = (properties.seed() != 0) ? new SplittableRandom(properties.seed()) : new SplittableRandom();
 		this.settings = properties.settings();
+		Gauge.builder("candyflow.simulator.rate", this, (simulator) -> {
+			SimulatorSettings current = simulator.settings;
+			return current.enabled() ? current.rate() : 0;
+		}).description("Updates per second the simulator publishes; 0 when it is off").register(meters);
 	}
 
 	SimulatorStatus status() {

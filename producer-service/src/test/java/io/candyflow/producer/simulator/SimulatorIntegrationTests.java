@@ -49,8 +49,12 @@ class SimulatorIntegrationTests {
 			.retrieve()
 			.body(String.class);
 		assertThat(status).contains("\"enabled\":true", "\"rate\":500", "\"candies\":2", "\"stores\":3");
+		assertThat(client.get().uri("/actuator/prometheus").retrieve().body(String.class))
+			.contains("candyflow_simulator_rate{application=\"producer\"} 500.0");
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.simulator.status().sent() >= 500);
+			assertThat(client.get().uri("/actuator/prometheus").retrieve().body(String.class))
+				.containsPattern("candyflow_producer_published_total\\{application=\"producer\"\\} [1-9]");
 		}
 		finally {
 			client.put()
