@@ -68,6 +68,8 @@ class PoisonPillIntegrationTests {
 		poison.put("far future", bytes(update("\"P\"", "\"S\"", "1", future)));
 		poison.put("before 2000", bytes(update("\"P\"", "\"S\"", "1", "946684799")));
 		long rejectedBefore = stat("rejected");
+		double priceBefore = rejectedMetric("price");
+		double documentBefore = rejectedMetric("document");
 
 		List<String> validCandies = new ArrayList<>();
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
@@ -102,10 +104,9 @@ class PoisonPillIntegrationTests {
 				"candy_id: must not contain control characters",
 				"timestamp: must not be more than 5 minutes in the future",
 				"timestamp: must not be before 2000-01-01T00:00:00Z");
-		assertThat(client.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains(
-				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"price\"}",
-				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"document\"}",
-				"candyflow_ingest_records_total");
+		// string price, negative price, 3 decimals; and non-JSON, empty, tombstone, NaN, Infinity
+		assertThat(rejectedMetric("price")).isEqualTo(priceBefore + 3);
+		assertThat(rejectedMetric("document")).isEqualTo(documentBefore + 5);
 	}
 
 	private Map<String, String> deadLetters(String run, int expected) {
@@ -129,6 +130,19 @@ class PoisonPillIntegrationTests {
 			});
 		}
 		return reasons;
+	}
+
+	private double rejectedMetric(String reason) {
+		String prometheus = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
+		java.util.regex.Matcher value = java.util.regex.Pattern
+			.compile("(?m)^candyflow_ingest_rejected_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} (\\S+)$")
+			.matcher(prometheus);
+		assertThat(value.find()).as(reason).isTrue();
+		return Double.parseDouble(value.group(1));
 	}
 
 	private static int status(RestClient client, String uri) {

@@ -11,6 +11,7 @@ import io.candyflow.price.PriceUpdate;
 import io.candyflow.producer.publish.PricePublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(SimulatorProperties.class)
-class PriceSimulator implements SmartLifecycle {
+class PriceSimulator implements SmartLifecycle, MeterBinder {
 
 	private static final Logger logger = LoggerFactory.getLogger(PriceSimulator.class);
 
@@ -51,15 +52,19 @@ class PriceSimulator implements SmartLifecycle {
 
 	private double owed;
 
-	PriceSimulator(PricePublisher publisher, SimulatorProperties properties, MeterRegistry meters) {
+	PriceSimulator(PricePublisher publisher, SimulatorProperties properties) {
 		this.publisher = publisher;
 		this.clock = Clock.systemUTC();
 		this.random = (properties.seed() != 0) ? new SplittableRandom(properties.seed()) : new SplittableRandom();
 		this.settings = properties.settings();
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
 		Gauge.builder("candyflow.simulator.rate", this, (simulator) -> {
 			SimulatorSettings current = simulator.settings;
 			return current.enabled() ? current.rate() : 0;
-		}).description("Updates per second the simulator publishes; 0 when it is off").register(meters);
+		}).description("Updates per second the simulator publishes; 0 when it is off").register(registry);
 	}
 
 	SimulatorStatus status() {

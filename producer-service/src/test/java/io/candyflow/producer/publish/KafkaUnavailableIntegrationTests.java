@@ -56,6 +56,11 @@ class KafkaUnavailableIntegrationTests {
 			.uri("/actuator/health")
 			.exchange((request, response) -> new String(response.getBody().readAllBytes()));
 		assertThat(health).contains("\"kafka\":{\"status\":\"DOWN\"}").doesNotContain("details");
+		assertThat(RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class)).containsPattern("candyflow_producer_failed_total\\{application=\"producer\"\\} [1-9]");
 	}
 
 }
