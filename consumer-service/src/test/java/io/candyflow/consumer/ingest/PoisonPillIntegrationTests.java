@@ -104,7 +104,8 @@ class PoisonPillIntegrationTests {
 				"candy_id: must not contain control characters",
 				"timestamp: must not be more than 5 minutes in the future",
 				"timestamp: must not be before 2000-01-01T00:00:00Z");
-		// string price, negative price, 3 decimals; and non-JSON, empty, tombstone, NaN, Infinity
+		// string price, negative price, 3 decimals; and non-JSON, empty, tombstone, NaN,
+		// Infinity
 		assertThat(rejectedMetric("price")).isEqualTo(priceBefore + 3);
 		assertThat(rejectedMetric("document")).isEqualTo(documentBefore + 5);
 	}
