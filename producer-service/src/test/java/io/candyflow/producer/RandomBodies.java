@@ -3,6 +3,12 @@ package io.candyflow.producer;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Random request bodies for the fuzz tests: JSON built from fragments (right and wrong
  * types, extreme numbers, odd strings, nesting), and now and then raw bytes.
@@ -18,6 +24,21 @@ public final class RandomBodies {
 			"\"\\ud800\"", "\"" + "x".repeat(100) + "\"", "1000000", "1000000.01", "100000", "2147483648" };
 
 	private RandomBodies() {
+	}
+
+	/**
+	 * Sends the body of case {@code seed} and asserts the answer is not a 5xx.
+	 */
+	public static void assertNoServerError(MockMvcTester mvc, HttpMethod method, String path, long seed) {
+		byte[] body = next(new SplittableRandom(seed));
+		int status = mvc.method(method)
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.exchange()
+			.getResponse()
+			.getStatus();
+		assertThat(status).as(new String(body, StandardCharsets.UTF_8)).isBetween(200, 499);
 	}
 
 	public static byte[] next(SplittableRandom random) {
