@@ -48,13 +48,16 @@ class RestartIntegrationTests {
 		AtomicBoolean sawNotReady = new AtomicBoolean();
 		try (ServiceProcess second = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
 				"--server.port=" + secondPort, kafka, "--spring.kafka.consumer.max-poll-records=20")) {
-			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-				int status = Http.status(secondPort, "/actuator/health/readiness");
-				if (status == 503) {
-					sawNotReady.set(true);
-				}
-				return status == 200;
-			});
+			await().atMost(Duration.ofSeconds(120))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> {
+					int status = Http.status(secondPort, "/actuator/health/readiness");
+					if (status == 503) {
+						sawNotReady.set(true);
+					}
+					return status == 200;
+				});
 			assertThat(sawNotReady).as("readiness was DOWN during catch-up").isTrue();
 			assertThat(Http.get(secondPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 			for (String query : QUERIES) {

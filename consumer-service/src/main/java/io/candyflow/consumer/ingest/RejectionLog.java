@@ -22,8 +22,11 @@ final class RejectionLog {
 	private final Map<String, long[]> lastLogged = new HashMap<>();
 
 	void rejected(String reason, ConsumerRecord<?, ?> record, String detail) {
-		long now = System.currentTimeMillis();
-		long[] state = this.lastLogged.computeIfAbsent(reason, (r) -> new long[] { Long.MIN_VALUE, 0 });
+		rejected(reason, record, detail, System.currentTimeMillis());
+	}
+
+	void rejected(String reason, ConsumerRecord<?, ?> record, String detail, long now) {
+		long[] state = this.lastLogged.computeIfAbsent(reason, (r) -> new long[] { now - INTERVAL_MILLIS, 0 });
 		state[1]++;
 		if (now - state[0] >= INTERVAL_MILLIS) {
 			logger.warn("Rejected {} record(s) for {} since the last report; latest {}-{}@{}: {}", state[1], reason,

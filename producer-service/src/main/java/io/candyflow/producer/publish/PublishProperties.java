@@ -21,5 +21,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("candyflow.publish")
 public record PublishProperties(@DefaultValue("candy_prices_raw") @NotBlank String topic,
-		@DefaultValue("8s") @NotNull Duration timeout, @DefaultValue("1MB") @NotNull DataSize maxRequestSize) {
+		@DefaultValue("6s") @NotNull Duration timeout, @DefaultValue("1MB") @NotNull DataSize maxRequestSize) {
 }

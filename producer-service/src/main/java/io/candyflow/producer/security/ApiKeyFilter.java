@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -19,10 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * When {@code candyflow.security.api-key} is set, answers a write without the right
- * {@code X-API-Key} header with 401, before the body is read. Reads (GET, HEAD) and the
- * actuator endpoints stay open.
+ * {@code X-API-Key} header with 401, before anything reads the body. Reads (GET, HEAD)
+ * and the actuator endpoints stay open.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 @EnableConfigurationProperties(SecurityProperties.class)
 class ApiKeyFilter extends OncePerRequestFilter {
 

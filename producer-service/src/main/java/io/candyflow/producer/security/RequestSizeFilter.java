@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
@@ -14,11 +17,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Refuses any request that declares a body larger than 1 MiB with 413, before anything
- * reads it. ({@code POST /prices} also counts what it reads, for bodies sent without a
- * length.)
+ * reads it, and stops any other body from being read past 1 MiB.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -39,7 +42,59 @@ class RequestSizeFilter extends OncePerRequestFilter {
 			response.getOutputStream().write(PROBLEM);
 			return;
 		}
-		chain.doFilter(request, response);
+		chain.doFilter(new BoundedRequest(request), response);
+	}
+
+	/**
+	 * A request whose body, however it is sent (chunked bodies declare no length), cannot
+	 * be read past the limit: reading further answers 413.
+	 */
+	private static final class BoundedRequest extends HttpServletRequestWrapper {
+
+		private ServletInputStream bounded;
+
+		BoundedRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.bounded == null) {
+				ServletInputStream in = super.getInputStream();
+				this.bounded = new ServletInputStream() {
+
+					private long read;
+
+					@Override
+					public int read() throws IOException {
+						int next = in.read();
+						if (next >= 0 && ++this.read > MAX_BYTES) {
+							throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
+									"Request bodies are limited to " + MAX_BYTES + " bytes");
+						}
+						return next;
+					}
+
+					@Override
+					public boolean isFinished() {
+						return in.isFinished();
+					}
+
+					@Override
+					public boolean isReady() {
+						return in.isReady();
+					}
+
+					@Override
+					public void setReadListener(ReadListener listener) {
+						in.setReadListener(listener);
+					}
+
+				};
+			}
+			return this.bounded;
+		}
+
 	}
 
 }

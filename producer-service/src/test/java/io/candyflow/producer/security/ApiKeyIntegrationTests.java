@@ -64,6 +64,22 @@ class ApiKeyIntegrationTests {
 			.body(big))).isEqualTo(413);
 	}
 
+	@Test
+	void boundsABodySentWithoutALength() throws Exception {
+		byte[] big = ("[" + " ".repeat(2 * 1024 * 1024) + "]").getBytes();
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/prices"))
+			.header(ApiKeyFilter.HEADER, "s3cret")
+			.header("Content-Type", "application/json")
+			// an InputStream publisher sends the body chunked, with no Content-Length
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+			.build();
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+	}
+
 	private RestClient.RequestBodySpec post(String uri, String body, String key) {
 		RestClient.RequestBodySpec request = client().post()
 			.uri(uri)
