@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,6 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,6 +45,13 @@ class IngestIntegrationTests {
 	@Autowired
 	private KafkaListenerEndpointRegistry registry;
 
+	private ConsumerApi api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new ConsumerApi(this.port);
+	}
+
 	@Test
 	void understandsARecordInTheOriginalCandyFlowFormat() {
 		send("Original", "{\"candy_id\":\"Original\",\"store_id\":\"Store3\",\"price\":2.35,\"timestamp\":1700000000}");
@@ -64,12 +71,12 @@ class IngestIntegrationTests {
 
 	@Test
 	void sendsBadRecordsToTheDeadLetterTopicAndKeepsIngesting() {
-		long rejectedBefore = stat("rejected");
+		long rejectedBefore = this.api.stat("rejected");
 		send("Poison", "not json at all");
 		send("Poison", update("Poison", "S", "-1", 1_700_000_000));
 		send("Poison", update("Poison", "S", "4.20", 1_700_000_000));
 		awaitCheapest("Poison", update("Poison", "S", "4.2", 1_700_000_000));
-		assertThat(stat("rejected")).isEqualTo(rejectedBefore + 2);
+		assertThat(this.api.stat("rejected")).isEqualTo(rejectedBefore + 2);
 
 		try (Consumer<byte[], byte[]> consumer = new DefaultKafkaConsumerFactory<>(
 				KafkaTestUtils.consumerProps(this.broker, "dlt-check", false), new ByteArrayDeserializer(),
@@ -92,8 +99,8 @@ class IngestIntegrationTests {
 	void aReassignedListenerReplaysTheTopicWithoutCountingAnythingTwice() {
 		send("Replay", update("Replay", "S", "1.50", 1_700_000_000));
 		awaitCheapest("Replay", update("Replay", "S", "1.5", 1_700_000_000));
-		long ingested = stat("ingested");
-		long rows = stat("rows");
+		long ingested = this.api.stat("ingested");
+		long rows = this.api.stat("rows");
 		MessageListenerContainer container = this.registry.getListenerContainer(PriceListener.ID);
 		// a restarted container is assigned its partitions again and seeks back to offset
 		// 0
@@ -101,61 +108,55 @@ class IngestIntegrationTests {
 		container.start();
 		send("Replay", update("Replay", "S", "1.25", 1_700_000_001));
 		awaitCheapest("Replay", update("Replay", "S", "1.25", 1_700_000_001));
-		assertThat(stat("ingested")).isEqualTo(ingested + 1);
-		assertThat(stat("rows")).isEqualTo(rows + 1);
+		assertThat(this.api.stat("ingested")).isEqualTo(ingested + 1);
+		assertThat(this.api.stat("rows")).isEqualTo(rows + 1);
 	}
 
 	@Test
 	void reportsTheStoreAsGaugesForPrometheus() {
 		send("Gauged", update("Gauged", "S", "1", 1_700_000_000));
 		awaitCheapest("Gauged", update("Gauged", "S", "1", 1_700_000_000));
-		String prometheus = body("/actuator/prometheus");
+		String prometheus = this.api.body("/actuator/prometheus");
 		assertThat(prometheus).contains("candyflow_store_rows{", "candyflow_store_offers{", "candyflow_store_candies{",
 				"candyflow_store_arrow_bytes{");
-		assertThat(metric("candyflow_store_rows")).isGreaterThanOrEqualTo(1);
+		assertThat(this.api.metric("candyflow_store_rows", null)).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
 	void countsRecordsAndTimesBatchesAndFreshness() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> status("/actuator/health/readiness") == 200);
-		double records = metric("candyflow_ingest_records_total");
-		double fresh = metric("candyflow_freshness_seconds_count");
-		double batches = metric("candyflow_ingest_batch_seconds_count");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.api.status("/actuator/health/readiness") == 200);
+		double records = this.api.metric("candyflow_ingest_records_total", null);
+		double fresh = this.api.metric("candyflow_freshness_seconds_count", null);
+		double batches = this.api.metric("candyflow_ingest_batch_seconds_count", null);
 		send("Metered", update("Metered", "S", "3", System.currentTimeMillis() / 1000));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(metric("candyflow_ingest_records_total")).isEqualTo(records + 1);
-			assertThat(metric("candyflow_freshness_seconds_count")).isEqualTo(fresh + 1);
-			assertThat(metric("candyflow_ingest_batch_seconds_count")).isGreaterThan(batches);
+			assertThat(this.api.metric("candyflow_ingest_records_total", null)).isEqualTo(records + 1);
+			assertThat(this.api.metric("candyflow_freshness_seconds_count", null)).isEqualTo(fresh + 1);
+			assertThat(this.api.metric("candyflow_ingest_batch_seconds_count", null)).isGreaterThan(batches);
 		});
-		assertThat(body("/actuator/prometheus")).contains("candyflow_freshness_seconds_bucket{",
+		assertThat(this.api.body("/actuator/prometheus")).contains("candyflow_freshness_seconds_bucket{",
 				"candyflow_ingest_rejected_total{application=\"consumer\",reason=\"timestamp\"}",
 				"kafka_consumer_fetch_manager_records_lag_max{");
-	}
-
-	private double metric(String name) {
-		java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$")
-			.matcher(body("/actuator/prometheus"));
-		assertThat(value.find()).as(name).isTrue();
-		return Double.parseDouble(value.group(2));
 	}
 
 	@Test
 	void exposesOnlyHealthInfoMetricsAndPrometheus() {
 		for (String open : new String[] { "/actuator/health", "/actuator/info", "/actuator/metrics",
 				"/actuator/prometheus" }) {
-			assertThat(status(open)).as(open).isEqualTo(200);
+			assertThat(this.api.status(open)).as(open).isEqualTo(200);
 		}
 		for (String closed : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
 				"/actuator/heapdump", "/actuator/threaddump" }) {
-			assertThat(status(closed)).as(closed).isEqualTo(404);
+			assertThat(this.api.status(closed)).as(closed).isEqualTo(404);
 		}
 	}
 
 	@Test
 	void isReadyOnceCaughtUp() {
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
-		assertThat(body("/actuator/health")).contains("\"kafka\":{\"status\":\"UP\"", "\"catchUp\":{\"status\":\"UP\"");
+			.untilAsserted(() -> assertThat(this.api.status("/actuator/health/readiness")).isEqualTo(200));
+		assertThat(this.api.body("/actuator/health")).contains("\"kafka\":{\"status\":\"UP\"",
+				"\"catchUp\":{\"status\":\"UP\"");
 	}
 
 	private void send(String key, String value) {
@@ -167,28 +168,7 @@ class IngestIntegrationTests {
 
 	private void awaitCheapest(String candy, String expected) {
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(body("/cheapest?candy_id=" + candy)).isEqualTo(expected));
-	}
-
-	private String body(String uri) {
-		return client().get()
-			.uri(uri)
-			.exchange((request, response) -> new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
-	}
-
-	private int status(String uri) {
-		return client().get().uri(uri).exchange((request, response) -> response.getStatusCode().value());
-	}
-
-	private long stat(String name) {
-		String stats = client().get().uri("/stats").retrieve().body(String.class);
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(stats);
-		assertThat(matcher.find()).isTrue();
-		return Long.parseLong(matcher.group(1));
-	}
-
-	private RestClient client() {
-		return RestClient.create("http://127.0.0.1:" + this.port);
+			.untilAsserted(() -> assertThat(this.api.body("/cheapest?candy_id=" + candy)).isEqualTo(expected));
 	}
 
 	private static String update(String candy, String store, String price, long seconds) {

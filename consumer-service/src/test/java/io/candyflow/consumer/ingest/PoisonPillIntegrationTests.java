@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +26,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,6 +48,13 @@ class PoisonPillIntegrationTests {
 	@Autowired
 	private EmbeddedKafkaBroker broker;
 
+	private ConsumerApi api;
+
+	@BeforeEach
+	void connect() {
+		this.api = new ConsumerApi(this.port);
+	}
+
 	@Test
 	void badRecordsGoToTheDeadLetterTopicAndNeverStopIngestion() {
 		String run = UUID.randomUUID().toString();
@@ -67,9 +74,9 @@ class PoisonPillIntegrationTests {
 		poison.put("control character", bytes(update("\"P\\u0007\"", "\"S\"", "1", "1700000000")));
 		poison.put("far future", bytes(update("\"P\"", "\"S\"", "1", future)));
 		poison.put("before 2000", bytes(update("\"P\"", "\"S\"", "1", "946684799")));
-		long rejectedBefore = stat("rejected");
-		double priceBefore = rejectedMetric("price");
-		double documentBefore = rejectedMetric("document");
+		long rejectedBefore = this.api.stat("rejected");
+		double priceBefore = this.api.metric("candyflow_ingest_rejected_total", "reason=\"price\"");
+		double documentBefore = this.api.metric("candyflow_ingest_rejected_total", "reason=\"document\"");
 
 		List<String> validCandies = new ArrayList<>();
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
@@ -89,11 +96,10 @@ class PoisonPillIntegrationTests {
 			}
 		}
 
-		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(validCandies).allSatisfy(
-					(candy) -> assertThat(status(client, "/cheapest?candy_id=" + candy)).as(candy).isEqualTo(200)));
-		assertThat(stat("rejected")).isEqualTo(rejectedBefore + poison.size());
+					(candy) -> assertThat(this.api.status("/cheapest?candy_id=" + candy)).as(candy).isEqualTo(200)));
+		assertThat(this.api.stat("rejected")).isEqualTo(rejectedBefore + poison.size());
 
 		Map<String, String> reasons = deadLetters(run, poison.size());
 		assertThat(reasons).hasSize(poison.size());
@@ -106,8 +112,9 @@ class PoisonPillIntegrationTests {
 				"timestamp: must not be before 2000-01-01T00:00:00Z");
 		// string price, negative price, 3 decimals; and non-JSON, empty, tombstone, NaN,
 		// Infinity
-		assertThat(rejectedMetric("price")).isEqualTo(priceBefore + 3);
-		assertThat(rejectedMetric("document")).isEqualTo(documentBefore + 5);
+		assertThat(this.api.metric("candyflow_ingest_rejected_total", "reason=\"price\"")).isEqualTo(priceBefore + 3);
+		assertThat(this.api.metric("candyflow_ingest_rejected_total", "reason=\"document\""))
+			.isEqualTo(documentBefore + 5);
 	}
 
 	private Map<String, String> deadLetters(String run, int expected) {
@@ -133,38 +140,10 @@ class PoisonPillIntegrationTests {
 		return reasons;
 	}
 
-	private double rejectedMetric(String reason) {
-		String prometheus = RestClient.create("http://127.0.0.1:" + this.port)
-			.get()
-			.uri("/actuator/prometheus")
-			.retrieve()
-			.body(String.class);
-		java.util.regex.Matcher value = java.util.regex.Pattern
-			.compile("(?m)^candyflow_ingest_rejected_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} (\\S+)$")
-			.matcher(prometheus);
-		assertThat(value.find()).as(reason).isTrue();
-		return Double.parseDouble(value.group(1));
-	}
-
-	private static int status(RestClient client, String uri) {
-		return client.get().uri(uri).exchange((request, response) -> response.getStatusCode().value());
-	}
-
 	private Map<String, Object> producerProps() {
 		Map<String, Object> props = KafkaTestUtils.producerProps(this.broker);
 		props.put("max.request.size", 2 * 1024 * 1024);
 		return props;
-	}
-
-	private long stat(String name) {
-		String stats = RestClient.create("http://127.0.0.1:" + this.port)
-			.get()
-			.uri("/stats")
-			.retrieve()
-			.body(String.class);
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(stats);
-		assertThat(matcher.find()).isTrue();
-		return Long.parseLong(matcher.group(1));
 	}
 
 	private static String update(String candy, String store, String price, String timestamp) {
