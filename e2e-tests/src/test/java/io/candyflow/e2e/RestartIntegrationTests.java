@@ -60,6 +60,11 @@ class RestartIntegrationTests {
 				});
 			assertThat(sawNotReady).as("readiness was DOWN during catch-up").isTrue();
 			assertThat(Http.get(secondPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+			String metrics = Http.get(secondPort, "/actuator/prometheus").body();
+			assertThat(metrics).as("the replay is measured from the first record")
+				.contains("candyflow_ingest_replay_records{application=\"consumer\"} " + UPDATES + ".0")
+				.containsPattern("candyflow_ingest_replay_duration_seconds\\{application=\"consumer\"} 0\\.\\d*[1-9]|"
+						+ "candyflow_ingest_replay_duration_seconds\\{application=\"consumer\"} [1-9]");
 			for (String query : QUERIES) {
 				assertThat(Http.get(secondPort, query).body()).as(query).isEqualTo(before.get(query));
 			}

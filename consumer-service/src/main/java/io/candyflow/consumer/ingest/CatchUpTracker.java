@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -32,14 +34,44 @@ class CatchUpTracker implements HealthIndicator {
 
 	private volatile long behind = -1;
 
+	/** When the first batch with records started; 0 until then. Consumer thread only. */
+	private long firstBatchNanos;
+
+	private long replayedRecords;
+
+	private volatile double replaySeconds = Double.NaN;
+
+	private volatile double replayRecords = Double.NaN;
+
+	CatchUpTracker(MeterRegistry meters) {
+		// How long the last start took to rebuild the store from the topic, counted from
+		// the
+		// first record so that the JVM's and Spring's start-up are left out: the figure
+		// to
+		// compare with Kafka's own consumer, and to plan restarts with.
+		Gauge.builder("candyflow.ingest.replay.duration", this, (tracker) -> tracker.replaySeconds)
+			.baseUnit("seconds")
+			.description("From the first replayed record to caught up, at start; NaN until caught up")
+			.register(meters);
+		Gauge.builder("candyflow.ingest.replay.records", this, (tracker) -> tracker.replayRecords)
+			.description("Records read from the first record to caught up, at start; NaN until caught up")
+			.register(meters);
+	}
+
 	/**
 	 * Compares the consumer's position with the targets; call on the consumer thread.
 	 * @param consumer the listener's consumer
+	 * @param records how many records the batch just handled had (0 when idle)
+	 * @param batchStartNanos when that batch started ({@link System#nanoTime()})
 	 */
-	void check(Consumer<?, ?> consumer) {
+	void check(Consumer<?, ?> consumer, int records, long batchStartNanos) {
 		if (this.caughtUp) {
 			return;
 		}
+		if (records > 0 && this.replayedRecords == 0) {
+			this.firstBatchNanos = batchStartNanos;
+		}
+		this.replayedRecords += records;
 		Set<TopicPartition> assignment = consumer.assignment();
 		if (assignment.isEmpty()) {
 			return;
@@ -53,9 +85,19 @@ class CatchUpTracker implements HealthIndicator {
 		}
 		this.behind = lag;
 		if (lag == 0) {
+			long now = System.nanoTime();
+			if (this.replayedRecords > 0) {
+				this.replaySeconds = (now - this.firstBatchNanos) / 1e9;
+				this.replayRecords = this.replayedRecords;
+			}
+			else {
+				this.replaySeconds = 0;
+				this.replayRecords = 0;
+			}
 			this.caughtUp = true;
-			logger.info("Caught up with the topic in {} ms; ready",
-					Duration.ofNanos(System.nanoTime() - this.startNanos).toMillis());
+			logger.info("Caught up with the topic in {} ms ({} records replayed in {} ms); ready",
+					Duration.ofNanos(now - this.startNanos).toMillis(), this.replayedRecords,
+					Math.round(this.replaySeconds * 1000));
 		}
 	}
 

@@ -122,15 +122,15 @@ class PriceListener {
 		this.store.publish();
 		this.ingested.increment(valid);
 		if (this.catchUp.isCaughtUp()) {
-			// replayed history would only say how old the topic is, not how fresh answers
-			// are
+			// replayed history would only say how old the topic is, not how fresh
+			// answers are
 			long queryable = System.currentTimeMillis();
 			for (int i = 0; i < valid; i++) {
 				this.freshness.record(Math.max(0, queryable - this.timestamps[i]), TimeUnit.MILLISECONDS);
 			}
 		}
 		this.deadLetters.awaitSent();
-		this.catchUp.check(consumer);
+		this.catchUp.check(consumer, records.size(), start);
 		this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
@@ -145,7 +145,7 @@ class PriceListener {
 	@EventListener(condition = "event.listenerId.startsWith('" + ID + "')")
 	void idle(ListenerContainerIdleEvent event) {
 		// An empty topic brings no batch; the idle event still lets readiness turn UP.
-		this.catchUp.check(event.getConsumer());
+		this.catchUp.check(event.getConsumer(), 0, System.nanoTime());
 	}
 
 }
