@@ -86,7 +86,7 @@ class PrometheusIntegrationTests {
 		return Http.get(port, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
 	}
 
-	static boolean onPath(String command) {
+	private static boolean onPath(String command) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (Files.isExecutable(Path.of(dir, command))) {
 				return true;
