@@ -39,7 +39,8 @@ class CandyflowScriptIntegrationTests {
 	void upStartsAWorkingStackAndDownLeavesNothingBehind() throws Exception {
 		Candyflow.Result up = this.candyflow.run("up");
 		assertThat(up.exitCode()).as(up.output()).isZero();
-		assertThat(up.output()).contains("up: consumer http://127.0.0.1:" + this.candyflow.consumerPort());
+		assertThat(up.output()).contains("up: consumer http://127.0.0.1:" + this.candyflow.consumerPort())
+			.contains("dashboard: http://127.0.0.1:" + this.candyflow.consumerPort() + "/");
 		List<Long> pids = this.candyflow.pids();
 		assertThat(pids).hasSize(3);
 		assertThat(Files.exists(this.home.resolve("kafka/data/meta.properties"))).isTrue();

@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A real store with a small, known market for the query slice tests:
+ * A real store with a small, known market for the slice tests (query and live):
  * <ul>
  * <li>Candy1 at Store1: 2.35 at T, then 2.50 at T+60 s (current);</li>
  * <li>Candy1 at Store2: 1.99 at T+0.5 s;</li>
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * </ul>
  */
 @TestConfiguration(proxyBeanMethods = false)
-class QueryTestStore {
+public class QueryTestStore {
 
 	static final long T = 1_700_000_000_000L;
 

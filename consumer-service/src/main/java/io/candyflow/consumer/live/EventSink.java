@@ -1,0 +1,23 @@
+package io.candyflow.consumer.live;
+
+import java.io.IOException;
+
+/**
+ * Where one client's events go: an {@code SseEmitter} in the service, a recording fake in
+ * the tests.
+ */
+interface EventSink {
+
+	/**
+	 * Writes one event and flushes it; may block while the client does not read.
+	 * @param event the event, or {@link StreamEvent#HEARTBEAT}
+	 * @throws IOException if the client is gone
+	 */
+	void send(StreamEvent event) throws IOException;
+
+	/**
+	 * Ends the response. Only called when no {@link #send} is running.
+	 */
+	void close();
+
+}
