@@ -1,6 +1,5 @@
 package io.candyflow.e2e;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ class PrometheusIntegrationTests {
 
 	@BeforeEach
 	void up() throws Exception {
-		Assumptions.assumeTrue(onPath("prometheus"), "no prometheus on the PATH (apt-get install prometheus)");
+		Assumptions.assumeTrue(Tools.onPath("prometheus"), "no prometheus on the PATH (apt-get install prometheus)");
 		this.candyflow = new Candyflow(this.home);
 		assertThat(this.candyflow.run("up").exitCode()).isZero();
 	}
@@ -84,15 +83,6 @@ class PrometheusIntegrationTests {
 
 	private static String query(int port, String promql) {
 		return Http.get(port, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
-	}
-
-	private static boolean onPath(String command) {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			if (Files.isExecutable(Path.of(dir, command))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
