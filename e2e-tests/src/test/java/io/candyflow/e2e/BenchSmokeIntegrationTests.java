@@ -31,7 +31,7 @@ class BenchSmokeIntegrationTests {
 	@Test
 	void runsEveryScenarioAndWritesTheReport() throws Exception {
 		for (String tool : List.of("wrk", "nginx", "gnuplot", "curl")) {
-			Assumptions.assumeTrue(Commands.onPath(tool), "no " + tool + " on the PATH (see .ci/run)");
+			Assumptions.assumeTrue(Tools.onPath(tool), "no " + tool + " on the PATH (see .ci/run)");
 		}
 		int consumer = Ports.free();
 		int kafka = Ports.freePair();

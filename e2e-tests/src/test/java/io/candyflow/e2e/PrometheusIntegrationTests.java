@@ -33,7 +33,7 @@ class PrometheusIntegrationTests {
 
 	@BeforeEach
 	void up() throws Exception {
-		Assumptions.assumeTrue(Commands.onPath("prometheus"), "no prometheus on the PATH (apt-get install prometheus)");
+		Assumptions.assumeTrue(Tools.onPath("prometheus"), "no prometheus on the PATH (apt-get install prometheus)");
 		this.candyflow = new Candyflow(this.home);
 		assertThat(this.candyflow.run("up").exitCode()).isZero();
 	}

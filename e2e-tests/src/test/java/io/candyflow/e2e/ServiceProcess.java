@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -41,9 +43,24 @@ final class ServiceProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
 				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "-jar", jar.toString()));
 		command.addAll(List.of(args));
-		Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(module + ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		return new ServiceProcess(module, process, log);
+		return start(module, new ProcessBuilder(command));
+	}
+
+	/**
+	 * Starts any command as process {@code name}, in {@code directory}, with
+	 * {@code environment} added to this JVM's.
+	 */
+	static ServiceProcess start(String name, Path directory, List<String> command, Map<String, String> environment)
+			throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+		builder.environment().putAll(environment);
+		return start(name, builder);
+	}
+
+	private static ServiceProcess start(String name, ProcessBuilder builder) throws IOException {
+		Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log");
+		Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return new ServiceProcess(name, process, log);
 	}
 
 	/**
@@ -59,15 +76,30 @@ final class ServiceProcess implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Waits until the process exits, failing if it has not within {@code timeout}.
+	 */
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException(
+					this.name + " still runs after " + timeout + "; see " + this.log.toAbsolutePath());
+		}
+		return this.process.exitValue();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();
-		if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor();
 		}
 	}
 
-	private static String javaExecutable() {
+	static String javaExecutable() {
 		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 	}
 
