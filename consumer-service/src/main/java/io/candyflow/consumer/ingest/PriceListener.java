@@ -116,7 +116,15 @@ class PriceListener {
 				this.deadLetters.publish(record, ex.getMessage());
 				continue;
 			}
-			this.store.append(update);
+			catch (RuntimeException ex) {
+				throw notApplied(record, ex);
+			}
+			try {
+				this.store.append(update);
+			}
+			catch (RuntimeException ex) {
+				throw notApplied(record, ex);
+			}
 			this.timestamps[valid++] = record.timestamp();
 		}
 		this.store.publish();
@@ -132,6 +140,16 @@ class PriceListener {
 		this.deadLetters.awaitSent();
 		this.catchUp.check(consumer, records.size(), start);
 		this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * A failure of the consumer itself, not of the record: the error handler redelivers
+	 * the batch (see IngestConfiguration), and this record must not be skipped as seen
+	 * then.
+	 */
+	private RuntimeException notApplied(ConsumerRecord<?, ?> record, RuntimeException ex) {
+		this.store.forget(record.partition(), record.offset());
+		return ex;
 	}
 
 	private Counter rejectedCounter(String reason) {

@@ -74,6 +74,18 @@ public final class PriceStore implements AutoCloseable {
 	}
 
 	/**
+	 * Takes back {@link #markSeen} for a record that could not be applied, so that its
+	 * redelivery is not skipped as a replay.
+	 * @param partition the record's partition
+	 * @param offset the record's offset
+	 */
+	public void forget(int partition, long offset) {
+		if (partition < this.nextOffsets.length && this.nextOffsets[partition] == offset + 1) {
+			this.nextOffsets[partition] = offset;
+		}
+	}
+
+	/**
 	 * Appends a valid update to the history and, if it is the newest of its (candy,
 	 * store), makes it the current offer. Visible to readers after the next
 	 * {@link #publish()}.
