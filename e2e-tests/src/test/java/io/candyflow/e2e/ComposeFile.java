@@ -1,7 +1,6 @@
 package io.candyflow.e2e;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,9 +33,9 @@ final class ComposeFile {
 	 * A YAML (or JSON) file as maps and lists.
 	 */
 	static <T> T read(Path file) throws IOException {
-		try (Reader reader = Files.newBufferedReader(file)) {
-			return new Yaml().load(reader);
-		}
+		// JSON may write "/" as "\/", an escape that YAML's double-quoted scalars do not
+		// know
+		return new Yaml().load(Files.readString(file).replace("\\/", "/"));
 	}
 
 	Set<String> services() {

@@ -41,7 +41,12 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
 		}
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
-				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "-jar", jar.toString()));
+				"--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED"));
+		if (Runtime.version().feature() >= 23) {
+			// Netty, under Arrow, needs sun.misc.Unsafe allowed there (see ./candyflow)
+			command.add("--sun-misc-unsafe-memory-access=allow");
+		}
+		command.addAll(List.of("-jar", jar.toString()));
 		command.addAll(List.of(args));
 		return start(module, new ProcessBuilder(command));
 	}

@@ -100,30 +100,36 @@ class PriceListener {
 			}
 			PriceUpdate update;
 			try {
-				// "In the future" is judged against the record's Kafka timestamp, so that
-				// a
-				// replay gives the same verdict as the live read; but never against a
-				// Kafka
-				// timestamp that is itself ahead of this clock.
+				// "In the future" is judged against the record's Kafka timestamp,
+				// so that a replay gives the same verdict as the live read; but
+				// never against a Kafka timestamp ahead of this clock.
 				long clock = System.currentTimeMillis();
 				long now = (record.timestamp() >= 0) ? Math.min(record.timestamp(), clock) : clock;
 				update = this.codec.decode(record.value(), now);
 			}
 			catch (InvalidPriceUpdateException ex) {
-				this.store.reject();
-				rejectedCounter(ex.reasonTag()).increment();
-				this.rejectionLog.rejected(ex.reasonTag(), record, ex.getMessage());
-				this.deadLetters.publish(record, ex.getMessage());
+				reject(record, ex.reasonTag(), ex.getMessage());
 				continue;
 			}
 			catch (RuntimeException ex) {
-				throw notApplied(record, ex);
+				// a record the codec could not handle at all: the record's problem, so it
+				// goes where bad records go rather than holding up the partition
+				reject(record, "document", "could not be decoded: " + ex);
+				continue;
 			}
+			boolean applied = false;
 			try {
 				this.store.append(update);
+				applied = true;
 			}
-			catch (RuntimeException ex) {
-				throw notApplied(record, ex);
+			finally {
+				if (!applied) {
+					// A failure of the consumer, not of the record: the error handler
+					// redelivers the batch (IngestConfiguration), and this record must
+					// not
+					// be skipped as seen then.
+					this.store.forget(record.partition(), record.offset());
+				}
 			}
 			this.timestamps[valid++] = record.timestamp();
 		}
@@ -142,14 +148,11 @@ class PriceListener {
 		this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
-	/**
-	 * A failure of the consumer itself, not of the record: the error handler redelivers
-	 * the batch (see IngestConfiguration), and this record must not be skipped as seen
-	 * then.
-	 */
-	private RuntimeException notApplied(ConsumerRecord<?, ?> record, RuntimeException ex) {
-		this.store.forget(record.partition(), record.offset());
-		return ex;
+	private void reject(ConsumerRecord<byte[], byte[]> record, String reason, String message) {
+		this.store.reject();
+		rejectedCounter(reason).increment();
+		this.rejectionLog.rejected(reason, record, message);
+		this.deadLetters.publish(record, message);
 	}
 
 	private Counter rejectedCounter(String reason) {
