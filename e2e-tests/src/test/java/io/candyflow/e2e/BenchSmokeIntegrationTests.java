@@ -47,6 +47,10 @@ class BenchSmokeIntegrationTests {
 		env.put("BENCH_REPLICA_PORT", Integer.toString(Ports.free()));
 		env.put("BENCH_NGINX_PORT", Integer.toString(Ports.free()));
 		env.put("JAVA_HOME", System.getProperty("java.home"));
+		Path k6 = Tools.k6();
+		if (k6 != null) {
+			env.put("K6", k6.toString());
+		}
 		Process process = builder.start();
 		boolean finished = process.waitFor(8, TimeUnit.MINUTES);
 		if (!finished) {
@@ -60,11 +64,19 @@ class BenchSmokeIntegrationTests {
 		String doc = Files.readString(report.resolve("benchmarks.md"), StandardCharsets.UTF_8);
 		assertThat(doc).contains("<!-- bench/run:begin", "<!-- bench/run:end -->",
 				"p99 vs a constant endpoint of the same server", "p99 vs nginx serving the same bytes",
-				"maximum throughput vs nginx", "vs Kafka's ConsumerPerformance", "history memory", "freshness p99",
-				"`/cheapest` p99 at");
+				"maximum throughput vs nginx", "`k6/cheapest.js` (real k6", "vs Kafka's ConsumerPerformance",
+				"history memory", "freshness p99", "`/cheapest` p99 at", "<!-- bench/run:soak:begin", "Verdict: ");
 		String summary = doc.substring(doc.indexOf("| target"), doc.indexOf("### 1."));
+		if (k6 == null) {
+			// the k6 rows say why they have no figures
+			assertThat(summary).contains("skipped: no k6");
+			summary = summary.lines()
+				.filter((line) -> !line.contains("k6") && !line.contains("skipped"))
+				.toList()
+				.toString();
+		}
 		assertThat(summary).as("every scenario measured something").doesNotContain("n/a", "nan", "NaN");
-		for (String chart : List.of("fixed-rate.png", "max-throughput.png", "ingest.png")) {
+		for (String chart : List.of("fixed-rate.png", "max-throughput.png", "ingest.png", "soak.png")) {
 			assertThat(header(report.resolve("bench").resolve(chart))).as(chart).isEqualTo(PNG);
 		}
 		// the stack is gone: its consumer's port is free again

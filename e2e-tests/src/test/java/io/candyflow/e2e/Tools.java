@@ -36,6 +36,24 @@ final class Tools {
 	}
 
 	/**
+	 * A k6 binary: {@code K6}, else {@code k6} on the PATH, else the development
+	 * machines' build of k6 v0.48.0 next to the checkout ({@code ../shared/tools/k6}).
+	 * @return its path, or {@code null} if there is none
+	 */
+	static Path k6() {
+		String configured = System.getenv("K6");
+		if (configured != null && Files.isExecutable(Path.of(configured))) {
+			return Path.of(configured);
+		}
+		Path onPath = find("k6");
+		if (onPath != null) {
+			return onPath;
+		}
+		Path shared = ServiceProcess.ROOT.resolveSibling("shared").resolve("tools/k6");
+		return Files.isExecutable(shared) ? shared : null;
+	}
+
+	/**
 	 * Runs a command to its end (within two minutes) and returns its exit code and
 	 * output.
 	 */

@@ -105,6 +105,22 @@ public final class PriceUpdateCodec {
 	}
 
 	/**
+	 * Reads a record of the common shape straight from its bytes, with no object per
+	 * record: the consumer's fast path. Never rejects: a record it does not read (another
+	 * shape, or invalid) must go through {@link #decode(byte[], long)}, which gives the
+	 * verdict and the reason; a record it reads is one {@code decode} accepts with the
+	 * same values.
+	 * @param json the record value
+	 * @param nowMillis the time the record's event time may be at most 5 minutes after
+	 * @param into where the update goes; changed only when the record was read
+	 * @return {@code true} if {@code into} now holds the record's valid update,
+	 * {@code false} if the record must go through {@link #decode(byte[], long)}
+	 */
+	public boolean scan(byte[] json, long nowMillis, RawPriceUpdate into) {
+		return PriceUpdateScanner.scan(json, nowMillis, into);
+	}
+
+	/**
 	 * Decodes the body of {@code POST /prices}: one update or a JSON array of at most
 	 * {@link PriceRules#MAX_BATCH_ITEMS}. A missing timestamp is stamped with the current
 	 * time. Every item is checked and every violation reported, so the client can fix

@@ -136,7 +136,7 @@ class PriceUpdateCodecTests {
 	void judgesTheFutureAgainstTheGivenTimeWhenThereIsOne() {
 		String json = update("\"C\"", "\"S\"", "1", Long.toString(NOW.plusSeconds(600).getEpochSecond()));
 		assertThatExceptionOfType(InvalidPriceUpdateException.class).isThrownBy(() -> decode(json));
-		assertThat(this.codec.decode(bytes(json), NOW.plusSeconds(400).toEpochMilli()).timestampMillis())
+		assertThat(decode(json, NOW.plusSeconds(400).toEpochMilli()).timestampMillis())
 			.isEqualTo(NOW.plusSeconds(600).toEpochMilli());
 	}
 
@@ -187,8 +187,60 @@ class PriceUpdateCodecTests {
 		assertThat(this.codec.decode(bytes(json))).isEqualTo(update);
 	}
 
+	@Test
+	void theScannerReadsTheShapeTheProducerWrites() {
+		PriceUpdate update = new PriceUpdate("Candy1", "Store3", 235, 1_700_000_000_000L);
+		byte[] json = this.codec.encode(update);
+		RawPriceUpdate raw = new RawPriceUpdate();
+		assertThat(this.codec.scan(json, NOW.toEpochMilli(), raw)).isTrue();
+		assertThat(raw.toPriceUpdate()).isEqualTo(update);
+		assertThat(raw.candyIdHash()).isEqualTo("Candy1".hashCode());
+		assertThat(raw.storeIdHash()).isEqualTo("Store3".hashCode());
+		assertThat(new String(raw.source(), raw.candyIdOffset(), raw.candyIdLength(), StandardCharsets.US_ASCII))
+			.isEqualTo("Candy1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"store_id\":\"S\",\"candy_id\":\"C\",\"price\":1,\"timestamp\":1700000000}",
+			"{\"candy_id\": \"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000}",
+			"{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000}\n",
+			"{\"candy_id\":\"C\\u0031\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000}",
+			"{\"candy_id\":\" C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000}",
+			"{\"candy_id\":\"Ç\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000}",
+			"{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":2.350,\"timestamp\":1700000000}",
+			"{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1e2,\"timestamp\":1700000000}",
+			"{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":\"2023-11-14T22:13:20Z\"}",
+			"{\"candy_id\":\"C\",\"store_id\":\"S\",\"price\":1,\"timestamp\":1700000000,\"x\":1}" })
+	void theScannerLeavesOtherValidShapesToJackson(String json) {
+		assertThat(this.codec.scan(bytes(json), NOW.toEpochMilli(), new RawPriceUpdate())).isFalse();
+		assertThat(decode(json)).isNotNull();
+	}
+
+	/**
+	 * Decodes on both paths, Jackson's and the scanner's, and checks that they agree: the
+	 * scanner reads nothing that Jackson rejects, and what it reads, it reads the same.
+	 * So every test of this class holds on both paths.
+	 */
 	private PriceUpdate decode(String json) {
-		return this.codec.decode(bytes(json));
+		return decode(json, NOW.toEpochMilli());
+	}
+
+	private PriceUpdate decode(String json, long nowMillis) {
+		byte[] bytes = bytes(json);
+		RawPriceUpdate raw = new RawPriceUpdate();
+		PriceUpdate update;
+		try {
+			update = this.codec.decode(bytes, nowMillis);
+		}
+		catch (InvalidPriceUpdateException ex) {
+			assertThat(this.codec.scan(bytes, nowMillis, raw)).as("the scanner reads what Jackson rejects: %s", json)
+				.isFalse();
+			throw ex;
+		}
+		if (this.codec.scan(bytes, nowMillis, raw)) {
+			assertThat(raw.toPriceUpdate()).as(json).isEqualTo(update);
+		}
+		return update;
 	}
 
 	private void assertViolation(String json, String field, String reason) {

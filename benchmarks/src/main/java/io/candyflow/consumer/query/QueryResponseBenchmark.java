@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.web.JsonOutput;
+import io.candyflow.consumer.web.QueryArguments;
 import io.candyflow.price.PriceUpdate;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,8 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code /cheapest} and {@code /offers?limit=10} cost in the application, HTTP
- * aside: the store lookup, the response objects and their JSON. Run with {@code -prof gc}
- * to see the bytes allocated per request.
+ * aside: the store lookup, the response objects and their JSON — through Jackson, as the
+ * WebFlux controllers answer, and as the Reactor Netty routes answer (the query string
+ * read where it lies, JSON written into a Netty buffer). Run with {@code -prof gc} to see
+ * the bytes allocated per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +50,10 @@ public class QueryResponseBenchmark {
 
 	private PriceStore store;
 
+	private Queries queries;
+
+	private ByteBuf buffer;
+
 	@Setup(Level.Trial)
 	public void fill() {
 		this.allocator = new RootAllocator(1L << 30);
@@ -54,10 +64,13 @@ public class QueryResponseBenchmark {
 					1_700_000_000_000L + i * 1000L));
 		}
 		this.store.publish();
+		this.queries = new Queries(this.store);
+		this.buffer = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
 	}
 
 	@TearDown(Level.Trial)
 	public void close() {
+		this.buffer.release();
 		this.store.close();
 		this.allocator.close();
 	}
@@ -65,6 +78,22 @@ public class QueryResponseBenchmark {
 	@Benchmark
 	public byte[] cheapestOfOneCandy() {
 		return this.json.writeValueAsBytes(this.store.cheapest("Candy42").map(OfferResponse::of).orElseThrow());
+	}
+
+	@Benchmark
+	public int cheapestOfOneCandyRoute() {
+		this.buffer.clear();
+		OfferJson.offer(new JsonOutput(this.buffer),
+				this.queries.cheapest(QueryArguments.ofRequestTarget("/cheapest?candy_id=Candy42")));
+		return this.buffer.readableBytes();
+	}
+
+	@Benchmark
+	public int offersLimit10Route() {
+		this.buffer.clear();
+		OfferJson.offers(new JsonOutput(this.buffer),
+				this.queries.offers(QueryArguments.ofRequestTarget("/offers?limit=10")));
+		return this.buffer.readableBytes();
 	}
 
 	@Benchmark

@@ -27,14 +27,14 @@ class CatchUpTracker implements HealthIndicator {
 
 	private final long startNanos = System.nanoTime();
 
-	/** End offsets when the consumer started; consumer thread only. */
+	/** End offsets when the consumer started; consumer (poll) thread only. */
 	private Map<TopicPartition, Long> targets;
 
 	private volatile boolean caughtUp;
 
 	private volatile long behind = -1;
 
-	/** When the first batch with records started; 0 until then. Consumer thread only. */
+	/** When the first poll with records arrived; 0 until then. Writer thread only. */
 	private long firstBatchNanos;
 
 	private long replayedRecords;
@@ -59,22 +59,19 @@ class CatchUpTracker implements HealthIndicator {
 	}
 
 	/**
-	 * Compares the consumer's position with the targets; call on the consumer thread.
+	 * How far the consumer's position is behind the targets, right after a poll; call on
+	 * the consumer thread, and hand the figure to {@link #applied} with the poll.
 	 * @param consumer the listener's consumer
-	 * @param records how many records the batch just handled had (0 when idle)
-	 * @param batchStartNanos when that batch started ({@link System#nanoTime()})
+	 * @return the records between the position and the targets, or -1 if not known yet
+	 * (no partition assigned)
 	 */
-	void check(Consumer<?, ?> consumer, int records, long batchStartNanos) {
+	long lag(Consumer<?, ?> consumer) {
 		if (this.caughtUp) {
-			return;
+			return 0;
 		}
-		if (records > 0 && this.replayedRecords == 0) {
-			this.firstBatchNanos = batchStartNanos;
-		}
-		this.replayedRecords += records;
 		Set<TopicPartition> assignment = consumer.assignment();
 		if (assignment.isEmpty()) {
-			return;
+			return -1;
 		}
 		if (this.targets == null) {
 			this.targets = consumer.endOffsets(assignment);
@@ -84,6 +81,24 @@ class CatchUpTracker implements HealthIndicator {
 			lag += Math.max(0, target.getValue() - consumer.position(target.getKey()));
 		}
 		this.behind = lag;
+		return lag;
+	}
+
+	/**
+	 * Counts a poll the store's writer has applied; caught up once it applied the poll
+	 * that reached the targets. Call on the writer's thread.
+	 * @param records how many records the poll had (0 when idle)
+	 * @param lag {@link #lag} right after that poll
+	 * @param pollNanos when that poll arrived ({@link System#nanoTime()})
+	 */
+	void applied(int records, long lag, long pollNanos) {
+		if (this.caughtUp) {
+			return;
+		}
+		if (records > 0 && this.replayedRecords == 0) {
+			this.firstBatchNanos = pollNanos;
+		}
+		this.replayedRecords += records;
 		if (lag == 0) {
 			long now = System.nanoTime();
 			if (this.replayedRecords > 0) {

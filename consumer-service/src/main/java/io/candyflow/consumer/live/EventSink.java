@@ -3,7 +3,7 @@ package io.candyflow.consumer.live;
 import java.io.IOException;
 
 /**
- * Where one client's events go: an {@code SseEmitter} in the service, a recording fake in
+ * Where one client's events go: a WebFlux response in the service, a recording fake in
  * the tests.
  */
 interface EventSink {
@@ -19,5 +19,12 @@ interface EventSink {
 	 * Ends the response. Only called when no {@link #send} is running.
 	 */
 	void close();
+
+	/**
+	 * Ends the response at once, for a client that was dropped: what it has not taken yet
+	 * is thrown away rather than waited for. Only called when no {@link #send} is
+	 * running.
+	 */
+	void abort();
 
 }

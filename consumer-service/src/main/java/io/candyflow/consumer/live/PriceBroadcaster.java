@@ -21,10 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The fan-out of {@code /stream}: once per tick, reads the store if it moved and hands
  * each client at most one event with what changed since its last one.
  * <p>
- * Why a stalled client cannot hurt anyone: Tomcat writes to a client on the calling
- * thread and, once the client's TCP receive window and the server's send buffer are full,
- * that write blocks until the client reads or the connector's socket timeout ends it (a
- * minute by default), and the emitter holds its lock all the while. So:
+ * Why a stalled client cannot hurt anyone: a sink's write returns only once the event's
+ * bytes are in the socket ({@link ResponseEventSink}), so once the client's TCP receive
+ * window and the server's send buffer are full, a write waits until the client reads or
+ * the send timeout ends it. So:
  * <ul>
  * <li>the ticker never writes; it only decides, under a per-client lock held for
  * nanoseconds, and hands the write to the sender pool;</li>
@@ -34,8 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * event, and a slow client sees fewer, bigger events);</li>
  * <li>a write still running after the send timeout gets the client dropped: it leaves the
  * fan-out at once (and is counted), and its connection is closed by the thread stuck in
- * the write when the write returns. The ticker never calls into a stalled emitter, whose
- * lock that thread holds;</li>
+ * the write when the write returns. The ticker never calls into a stalled sink;</li>
  * <li>a client's slot is freed only when its last write has returned, so the slots
  * ({@code max-clients}) also bound the sender threads, stuck ones included.</li>
  * </ul>
@@ -140,9 +139,7 @@ final class PriceBroadcaster {
 			long from = client.due(now, version, this.sendTimeoutNanos, this.heartbeatNanos);
 			if (from == Client.DROP) {
 				this.clients.remove(client);
-				this.dropped.incrementAndGet();
-				logger.debug("Dropped a /stream client that did not take an event within {} ms",
-						this.sendTimeoutNanos / 1_000_000);
+				countDrop();
 				continue;
 			}
 			if (from == Client.NOTHING) {
@@ -165,6 +162,12 @@ final class PriceBroadcaster {
 		return new StreamEvent((from < 0) ? StreamEvent.SNAPSHOT : StreamEvent.UPDATE, data);
 	}
 
+	private void countDrop() {
+		this.dropped.incrementAndGet();
+		logger.debug("Dropped a /stream client that did not take an event within {} ms",
+				this.sendTimeoutNanos / 1_000_000);
+	}
+
 	private void send(Client client, StreamEvent event) {
 		boolean ok = true;
 		try {
@@ -173,10 +176,16 @@ final class PriceBroadcaster {
 		catch (IOException | RuntimeException ex) {
 			ok = false;
 		}
+		long now = this.nanoTime.getAsLong();
 		if (!ok) {
 			this.clients.remove(client);
+			// a sink that gives up on a write past the send timeout may notice before
+			// the ticker does: a drop either way, counted once
+			if (client.overdue(now, this.sendTimeoutNanos)) {
+				countDrop();
+			}
 		}
-		if (client.sent(this.nanoTime.getAsLong(), ok)) {
+		if (client.sent(now, ok)) {
 			// dropped, failed or disconnected while writing: this thread ends it
 			end(client);
 		}
@@ -184,7 +193,13 @@ final class PriceBroadcaster {
 
 	private void end(Client client) {
 		try {
-			client.sink.close();
+			if (client.wasDropped()) {
+				// it did not take what it was sent: ending the stream would wait for it
+				client.sink.abort();
+			}
+			else {
+				client.sink.close();
+			}
 		}
 		finally {
 			this.slots.decrementAndGet();
@@ -238,6 +253,8 @@ final class PriceBroadcaster {
 
 		private boolean closed;
 
+		private boolean dropped;
+
 		private boolean ended;
 
 		Client(EventSink sink) {
@@ -255,10 +272,11 @@ final class PriceBroadcaster {
 				return NOTHING;
 			}
 			if (this.writing) {
-				if (now - this.writeStarted > sendTimeout) {
+				if (now - this.writeStarted > sendTimeout && !this.dropped) {
 					// the write keeps its thread until it returns; then send() ends the
 					// client
 					this.closed = true;
+					this.dropped = true;
 					return DROP;
 				}
 				return NOTHING;
@@ -271,6 +289,24 @@ final class PriceBroadcaster {
 			this.writing = true;
 			this.writeStarted = now;
 			return from;
+		}
+
+		/**
+		 * Marks a client dropped whose failed write outlived the send timeout, unless the
+		 * ticker did already.
+		 * @return whether it is dropped now, and to be counted
+		 */
+		synchronized boolean overdue(long now, long sendTimeout) {
+			if (this.dropped || !this.writing || now - this.writeStarted <= sendTimeout) {
+				return false;
+			}
+			this.closed = true;
+			this.dropped = true;
+			return true;
+		}
+
+		synchronized boolean wasDropped() {
+			return this.dropped;
 		}
 
 		/**

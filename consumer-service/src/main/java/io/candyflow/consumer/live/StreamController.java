@@ -1,6 +1,12 @@
 package io.candyflow.consumer.live;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.channel.Channel;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,10 +18,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /stream}: the cheapest offer per candy as Server-Sent Events, for the
@@ -26,8 +34,11 @@ class StreamController {
 
 	private final PriceBroadcaster broadcaster;
 
-	StreamController(LiveConfiguration.Ticker ticker) {
+	private final StreamProperties properties;
+
+	StreamController(LiveConfiguration.Ticker ticker, StreamProperties properties) {
 		this.broadcaster = ticker.broadcaster();
+		this.properties = properties;
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -48,14 +59,42 @@ class StreamController {
 									""")))
 	@ApiResponse(responseCode = "503", description = "Too many clients already",
 			content = @Content(mediaType = "application/problem+json"))
-	SseEmitter stream() {
-		// no timeout: heartbeats find clients that went away, the send timeout slow ones
-		SseEmitter emitter = new SseEmitter(0L);
-		PriceBroadcaster.Client client = this.broadcaster.connect(new SseEventSink(emitter));
-		emitter.onCompletion(() -> this.broadcaster.disconnect(client));
-		emitter.onError((ex) -> this.broadcaster.disconnect(client));
-		emitter.onTimeout(() -> this.broadcaster.disconnect(client));
-		return emitter;
+	Mono<Void> stream(ServerHttpResponse response) {
+		// No timeout: heartbeats find clients that went away, the send timeout slow ones.
+		// The broadcaster drops a client whose write outlives the send timeout at its
+		// next
+		// tick; the write itself is given up two ticks later, which closes the
+		// connection.
+		ResponseEventSink sink = new ResponseEventSink(nettyBuffers(response),
+				this.properties.sendTimeout().plus(this.properties.tick().multipliedBy(2)), abort(response));
+		PriceBroadcaster.Client client = this.broadcaster.connect(sink);
+		response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+		response.getHeaders().setCacheControl("no-store");
+		return response.writeAndFlushWith(sink.body(() -> this.broadcaster.disconnect(client)));
+	}
+
+	/**
+	 * How to close a response's connection at once: Reactor Netty's channel, underneath
+	 * WebFlux's response.
+	 */
+	private static Runnable abort(ServerHttpResponse response) {
+		if (response instanceof AbstractServerHttpResponse reactive
+				&& reactive.getNativeResponse() instanceof HttpServerResponse netty) {
+			AtomicReference<Channel> channel = new AtomicReference<>();
+			netty.withConnection((connection) -> channel.set(connection.channel()));
+			return () -> channel.get().close();
+		}
+		// the slice tests' mock response has no connection to close
+		return () -> {
+		};
+	}
+
+	private static NettyDataBufferFactory nettyBuffers(ServerHttpResponse response) {
+		if (response.bufferFactory() instanceof NettyDataBufferFactory netty) {
+			return netty;
+		}
+		// the slice tests' mock response: heap buffers of the default allocator
+		return new NettyDataBufferFactory(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
 	}
 
 	// The content type is set here: the request asked for text/event-stream only, and

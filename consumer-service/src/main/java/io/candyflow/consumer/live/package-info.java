@@ -8,7 +8,7 @@
  * client then gets one event per tick at most, with the latest values of what changed
  * since the last event it took, so bursts of updates coalesce. Sends run on a bounded
  * pool, one at a time per client; a client whose send does not finish within the send
- * timeout is dropped (see {@link PriceBroadcaster} for why that is safe with Tomcat's
- * blocking writes).
+ * timeout is dropped (see {@link PriceBroadcaster}, and {@link ResponseEventSink} for how
+ * a write on a Reactor Netty response is known to have reached the socket).
  */
 package io.candyflow.consumer.live;

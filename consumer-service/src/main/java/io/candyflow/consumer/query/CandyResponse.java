@@ -20,12 +20,20 @@ import io.candyflow.price.PriceRules;
 record CandyResponse(String candyId, int stores, BigDecimal min, BigDecimal max, BigDecimal avg, String cheapestStore) {
 
 	static CandyResponse of(CandySummary summary) {
+		return new CandyResponse(summary.candyId(), summary.stores(), PriceRules.centsToPrice(summary.minCents()),
+				PriceRules.centsToPrice(summary.maxCents()), average(summary), summary.cheapestStore());
+	}
+
+	/**
+	 * The average current price, to four decimal places, without trailing zeros.
+	 * @param summary the candy's summary
+	 * @return the average
+	 */
+	static BigDecimal average(CandySummary summary) {
 		BigDecimal avg = BigDecimal.valueOf(summary.sumCents(), 2)
 			.divide(BigDecimal.valueOf(summary.stores()), 4, RoundingMode.HALF_EVEN)
 			.stripTrailingZeros();
-		return new CandyResponse(summary.candyId(), summary.stores(), PriceRules.centsToPrice(summary.minCents()),
-				PriceRules.centsToPrice(summary.maxCents()), (avg.scale() < 0) ? avg.setScale(0) : avg,
-				summary.cheapestStore());
+		return (avg.scale() < 0) ? avg.setScale(0) : avg;
 	}
 
 }

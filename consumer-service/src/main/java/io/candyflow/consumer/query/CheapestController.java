@@ -1,28 +1,31 @@
 package io.candyflow.consumer.query;
 
+import io.candyflow.consumer.web.QueryArguments;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.candyflow.consumer.store.PriceStore;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /cheapest}: the cheapest current offer, of one candy or of all. Answered
- * from the offer index in constant time, whatever the size of the history.
+ * from the offer index in constant time, whatever the size of the history. Served by
+ * {@link QueryRoutes} ahead of WebFlux; this controller documents the endpoint and
+ * answers it when the routes are off.
  */
 @RestController
 class CheapestController {
 
-	private final PriceStore store;
+	private final Queries queries;
 
-	CheapestController(PriceStore store) {
-		this.store = store;
+	CheapestController(Queries queries) {
+		this.queries = queries;
 	}
 
 	@GetMapping("/cheapest")
@@ -36,13 +39,10 @@ class CheapestController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A candy_id that cannot exist",
 			content = @Content(mediaType = "application/problem+json"))
-	OfferResponse cheapest(@Parameter(description = "the candy; all candies if absent",
-			example = "Candy1") @RequestParam(name = "candy_id", required = false) String candyId) {
-		if (candyId == null) {
-			return this.store.cheapest().map(OfferResponse::of).orElseThrow(CandyNotFoundException::new);
-		}
-		String candy = QueryParameters.id("candy_id", candyId);
-		return this.store.cheapest(candy).map(OfferResponse::of).orElseThrow(() -> new CandyNotFoundException(candy));
+	@Parameter(name = "candy_id", in = ParameterIn.QUERY, description = "the candy; all candies if absent",
+			example = "Candy1")
+	OfferResponse cheapest(ServerHttpRequest request) {
+		return OfferResponse.of(this.queries.cheapest(QueryArguments.of(request.getQueryParams())));
 	}
 
 }

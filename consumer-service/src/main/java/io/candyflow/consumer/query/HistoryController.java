@@ -1,29 +1,39 @@
 package io.candyflow.consumer.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.List;
+import java.util.concurrent.Executor;
 
+import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.web.QueryArguments;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.candyflow.consumer.store.PriceStore;
+import org.reactivestreams.Publisher;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * {@code GET /history} and {@code GET /export}: the Arrow history, as JSON or as an Arrow
- * IPC stream.
+ * IPC stream. {@code /history} is served by {@link QueryRoutes} ahead of WebFlux; this
+ * controller documents it and answers it when the routes are off.
  */
 @RestController
 class HistoryController {
@@ -31,9 +41,21 @@ class HistoryController {
 	/** The IANA media type of the Arrow IPC stream format. */
 	static final MediaType ARROW_STREAM = MediaType.parseMediaType("application/vnd.apache.arrow.stream");
 
+	/** What the export writer hands the response at a time. */
+	private static final int EXPORT_CHUNK = 64 * 1024;
+
+	/**
+	 * Where exports are written: the writer blocks while the client does not read, so not
+	 * on an event loop.
+	 */
+	private static final Executor EXPORTS = (task) -> Schedulers.boundedElastic().schedule(task);
+
+	private final Queries queries;
+
 	private final PriceStore store;
 
-	HistoryController(PriceStore store) {
+	HistoryController(Queries queries, PriceStore store) {
+		this.queries = queries;
 		this.store = store;
 	}
 
@@ -51,26 +73,16 @@ class HistoryController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A bad parameter, or from after to",
 			content = @Content(mediaType = "application/problem+json"))
-	List<OfferResponse> history(@Parameter(example = "Candy1") @RequestParam(name = "candy_id") String candyId,
-			@Parameter(example = "Store1") @RequestParam(name = "store_id", required = false) String storeId,
-			@Parameter(description = "earliest event time, inclusive: Unix seconds or an ISO-8601 instant",
-					example = "2023-11-14T22:13:20Z") @RequestParam(name = "from", required = false) String from,
-			@Parameter(description = "latest event time, inclusive: Unix seconds or an ISO-8601 instant",
-					example = "1700003600") @RequestParam(name = "to", required = false) String to,
-			@Parameter(description = "1 to 10000, default 100") @RequestParam(name = "limit",
-					required = false) String limit) {
-		String candy = QueryParameters.id("candy_id", candyId);
-		String storeFilter = QueryParameters.optionalId("store_id", storeId);
-		long fromMillis = QueryParameters.time("from", from, Long.MIN_VALUE);
-		long toMillis = QueryParameters.time("to", to, Long.MAX_VALUE);
-		int max = QueryParameters.limit(limit);
-		if (fromMillis > toMillis) {
-			throw new InvalidParameterException("from", "must not be after to");
-		}
-		if (!this.store.knows(candy)) {
-			throw new CandyNotFoundException(candy);
-		}
-		return this.store.history(candy, storeFilter, fromMillis, toMillis, max)
+	@Parameter(name = "candy_id", in = ParameterIn.QUERY, required = true, example = "Candy1")
+	@Parameter(name = "store_id", in = ParameterIn.QUERY, example = "Store1")
+	@Parameter(name = "from", in = ParameterIn.QUERY,
+			description = "earliest event time, inclusive: Unix seconds or an ISO-8601 instant",
+			example = "2023-11-14T22:13:20Z")
+	@Parameter(name = "to", in = ParameterIn.QUERY,
+			description = "latest event time, inclusive: Unix seconds or an ISO-8601 instant", example = "1700003600")
+	@Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 10000, default 100")
+	List<OfferResponse> history(ServerHttpRequest request) {
+		return this.queries.history(QueryArguments.of(request.getQueryParams()))
 			.stream()
 			.map(OfferResponse::of)
 			.toList();
@@ -86,13 +98,20 @@ class HistoryController {
 					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy",
 			content = @Content(mediaType = "application/problem+json"))
-	ResponseEntity<StreamingResponseBody> export(@Parameter(description = "only this candy; all if absent",
-			example = "Candy1") @RequestParam(name = "candy_id", required = false) String candyId) {
-		String candy = QueryParameters.optionalId("candy_id", candyId);
-		if (candy != null && !this.store.knows(candy)) {
-			throw new CandyNotFoundException(candy);
-		}
-		StreamingResponseBody body = (out) -> this.store.export(candy, Channels.newChannel(out));
+	@Parameter(name = "candy_id", in = ParameterIn.QUERY, description = "only this candy; all if absent",
+			example = "Candy1")
+	ResponseEntity<Publisher<DataBuffer>> export(ServerHttpRequest request, ServerHttpResponse response) {
+		String candy = this.queries.exportCandy(QueryArguments.of(request.getQueryParams()));
+		// Streamed as it is written, with backpressure: the writer waits while the client
+		// does not read, and no more than a chunk or so is ever buffered.
+		Publisher<DataBuffer> body = DataBufferUtils.outputStreamPublisher((out) -> {
+			try {
+				this.store.export(candy, Channels.newChannel(out));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, response.bufferFactory(), EXPORTS, EXPORT_CHUNK);
 		return ResponseEntity.ok()
 			.contentType(ARROW_STREAM)
 			.header(HttpHeaders.CONTENT_DISPOSITION,

@@ -2,29 +2,32 @@ package io.candyflow.consumer.query;
 
 import java.util.List;
 
+import io.candyflow.consumer.web.QueryArguments;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.candyflow.consumer.store.PriceStore;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /offers} and {@code GET /candies}: the current offers, from the offer index.
+ * Served by {@link QueryRoutes} ahead of WebFlux; this controller documents the endpoints
+ * and answers them when the routes are off.
  */
 @RestController
 class OffersController {
 
-	private final PriceStore store;
+	private final Queries queries;
 
-	OffersController(PriceStore store) {
-		this.store = store;
+	OffersController(Queries queries) {
+		this.queries = queries;
 	}
 
 	@GetMapping("/offers")
@@ -39,18 +42,14 @@ class OffersController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A bad parameter",
 			content = @Content(mediaType = "application/problem+json"))
-	List<OfferResponse> offers(
-			@Parameter(example = "Candy1") @RequestParam(name = "candy_id", required = false) String candyId,
-			@Parameter(example = "Store1") @RequestParam(name = "store_id", required = false) String storeId,
-			@Parameter(description = "1 to 10000, default 100") @RequestParam(name = "limit",
-					required = false) String limit) {
-		String candy = QueryParameters.optionalId("candy_id", candyId);
-		String storeFilter = QueryParameters.optionalId("store_id", storeId);
-		int max = QueryParameters.limit(limit);
-		if (candy != null && !this.store.knows(candy)) {
-			throw new CandyNotFoundException(candy);
-		}
-		return this.store.offers(candy, storeFilter, max).stream().map(OfferResponse::of).toList();
+	@Parameter(name = "candy_id", in = ParameterIn.QUERY, example = "Candy1")
+	@Parameter(name = "store_id", in = ParameterIn.QUERY, example = "Store1")
+	@Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 10000, default 100")
+	List<OfferResponse> offers(ServerHttpRequest request) {
+		return this.queries.offers(QueryArguments.of(request.getQueryParams()))
+			.stream()
+			.map(OfferResponse::of)
+			.toList();
 	}
 
 	@GetMapping("/candies")
@@ -60,7 +59,7 @@ class OffersController {
 			examples = @ExampleObject(value = """
 					[{"candy_id":"Candy1","stores":2,"min":1.99,"max":2.35,"avg":2.17,"cheapest_store":"Store1"}]""")))
 	List<CandyResponse> candies() {
-		return this.store.candies().stream().map(CandyResponse::of).toList();
+		return this.queries.candies().stream().map(CandyResponse::of).toList();
 	}
 
 }

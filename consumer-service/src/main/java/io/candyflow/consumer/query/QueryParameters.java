@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import io.candyflow.consumer.web.InvalidParameterException;
 import io.candyflow.price.PriceRules;
 
 /**

@@ -5,22 +5,22 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.store.StoreStats;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /stats}: what the store holds.
+ * {@code GET /stats}: what the store holds. Served by {@link QueryRoutes} ahead of
+ * WebFlux; this controller documents the endpoint and answers it when the routes are off.
  */
 @RestController
 class StatsController {
 
-	private final PriceStore store;
+	private final Queries queries;
 
-	StatsController(PriceStore store) {
-		this.store = store;
+	StatsController(Queries queries) {
+		this.queries = queries;
 	}
 
 	@GetMapping("/stats")
@@ -31,7 +31,7 @@ class StatsController {
 							value = "{\"rows\":4,\"offers\":3,\"candies\":2,\"stores\":2,\"ingested\":4,\"rejected\":0,"
 									+ "\"arrow_bytes\":2621440,\"evicted_rows\":0,\"dropped_rows\":0}")))
 	StoreStats stats() {
-		return this.store.stats();
+		return this.queries.stats();
 	}
 
 }

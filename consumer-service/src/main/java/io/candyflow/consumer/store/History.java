@@ -27,9 +27,9 @@ final class History implements AutoCloseable {
 
 	private final Retention retention;
 
-	private final StringDictionary candies = new StringDictionary();
+	private final StringDictionary candies;
 
-	private final StringDictionary stores = new StringDictionary();
+	private final StringDictionary stores;
 
 	/** The writer's chunks, oldest first; the last one is being filled. */
 	private HistoryChunk[] chunks = new HistoryChunk[0];
@@ -46,18 +46,23 @@ final class History implements AutoCloseable {
 
 	private long droppedRows;
 
-	History(BufferAllocator allocator, int chunkRows, Retention retention) {
+	History(BufferAllocator allocator, int chunkRows, Retention retention, StringDictionary candies,
+			StringDictionary stores) {
 		this.allocator = allocator;
+		this.candies = candies;
+		this.stores = stores;
 		this.chunkRows = chunkRows;
 		this.retention = retention;
 	}
 
 	/**
 	 * Appends a row, opening a chunk if needed.
+	 * @param candy the candy's code in the candy dictionary
+	 * @param store the store's code in the store dictionary
 	 * @return {@code false} if no memory could be found for it even after dropping all
 	 * older history: the row is then counted as dropped, and ingestion goes on
 	 */
-	boolean append(String candyId, String storeId, int priceCents, long timestampMillis) {
+	boolean append(int candy, int store, int priceCents, long timestampMillis) {
 		HistoryChunk last = (this.chunks.length > 0) ? this.chunks[this.chunks.length - 1] : null;
 		if (last == null || last.isFull()) {
 			last = openChunk();
@@ -66,7 +71,7 @@ final class History implements AutoCloseable {
 				return false;
 			}
 		}
-		last.append(this.candies.encode(candyId), this.stores.encode(storeId), priceCents, timestampMillis);
+		last.append(candy, store, priceCents, timestampMillis);
 		this.rows++;
 		return true;
 	}

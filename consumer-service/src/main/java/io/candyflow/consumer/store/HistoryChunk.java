@@ -3,7 +3,11 @@ package io.candyflow.consumer.store;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -52,6 +56,15 @@ final class HistoryChunk implements AutoCloseable {
 
 	private final int capacity;
 
+	/** Where each column's values start: the writer writes them there directly. */
+	private final long candyAddress;
+
+	private final long storeAddress;
+
+	private final long priceAddress;
+
+	private final long timestampAddress;
+
 	/** Rows written by the writer; only the writer reads it. */
 	private int written;
 
@@ -84,6 +97,18 @@ final class HistoryChunk implements AutoCloseable {
 			// row at ~20.6 bytes instead of ~40.
 			this.capacity = Math.min(Math.min(this.candies.getValueCapacity(), this.stores.getValueCapacity()),
 					Math.min(this.prices.getValueCapacity(), this.timestamps.getValueCapacity()));
+			// Every row is valid (no column is nullable): the validity bits are set once,
+			// for the whole chunk, and an append only writes the four values, straight to
+			// memory. Readers never look past the published rows.
+			for (int i = 0; i < 4; i++) {
+				FieldVector vector = this.root.getVector(i);
+				MemoryUtil.setMemory(vector.getValidityBufferAddress(), vector.getValidityBuffer().capacity(),
+						(byte) 0xFF);
+			}
+			this.candyAddress = this.candies.getDataBufferAddress();
+			this.storeAddress = this.stores.getDataBufferAddress();
+			this.priceAddress = this.prices.getDataBufferAddress();
+			this.timestampAddress = this.timestamps.getDataBufferAddress();
 		}
 		catch (RuntimeException | Error ex) {
 			this.root.close();
@@ -104,12 +129,15 @@ final class HistoryChunk implements AutoCloseable {
 	 */
 	void append(int candy, int store, int priceCents, long timestampMillis) {
 		int row = this.written;
-		// set(), not setSafe(): the buffers are sized for the capacity and must never
-		// move
-		this.candies.set(row, candy);
-		this.stores.set(row, store);
-		this.prices.set(row, priceCents);
-		this.timestamps.set(row, timestampMillis);
+		if (row >= this.capacity) {
+			throw new IllegalStateException("Chunk full");
+		}
+		// straight to the buffers, which are sized for the capacity and never move: no
+		// bounds or reference-count check per value (they were a tenth of a replay)
+		MemoryUtil.putInt(this.candyAddress + 4L * row, candy);
+		MemoryUtil.putInt(this.storeAddress + 4L * row, store);
+		MemoryUtil.putInt(this.priceAddress + 4L * row, priceCents);
+		MemoryUtil.putLong(this.timestampAddress + 8L * row, timestampMillis);
 		this.written = row + 1;
 		this.maxTimestampMillis = Math.max(this.maxTimestampMillis, timestampMillis);
 	}
@@ -153,6 +181,21 @@ final class HistoryChunk implements AutoCloseable {
 
 	int writtenRows() {
 		return this.written;
+	}
+
+	/**
+	 * A column's validity bitmap, for readers that share the buffers (see
+	 * {@link StoreSnapshot}).
+	 */
+	ArrowBuf validityBuffer(int column) {
+		return ((BaseFixedWidthVector) this.root.getVector(column)).getValidityBuffer();
+	}
+
+	/**
+	 * A column's values, for readers that share the buffers (see {@link StoreSnapshot}).
+	 */
+	ArrowBuf dataBuffer(int column) {
+		return ((BaseFixedWidthVector) this.root.getVector(column)).getDataBuffer();
 	}
 
 	int candy(int row) {

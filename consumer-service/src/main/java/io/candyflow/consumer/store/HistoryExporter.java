@@ -43,8 +43,8 @@ final class HistoryExporter {
 	void write(String candyId, WritableByteChannel out) throws IOException {
 		History.Snapshot snapshot = this.history.snapshot();
 		int candy = (candyId != null) ? this.history.candyCode(candyId) : -1;
-		try (VarCharVector candies = dictionary("candy_id", this.history.candyValues());
-				VarCharVector stores = dictionary("store_id", this.history.storeValues());
+		try (VarCharVector candies = dictionary("candy_id", this.history.candyValues(), this.allocator);
+				VarCharVector stores = dictionary("store_id", this.history.storeValues(), this.allocator);
 				VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, this.allocator)) {
 			DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider(
 					new Dictionary(candies, SCHEMA.getFields().get(0).getDictionary()),
@@ -97,8 +97,8 @@ final class HistoryExporter {
 		}
 	}
 
-	private VarCharVector dictionary(String name, String[] values) {
-		VarCharVector vector = new VarCharVector(name, this.allocator);
+	static VarCharVector dictionary(String name, String[] values, BufferAllocator allocator) {
+		VarCharVector vector = new VarCharVector(name, allocator);
 		try {
 			vector.allocateNew(values.length);
 			for (int i = 0; i < values.length; i++) {

@@ -12,9 +12,17 @@ import java.util.Comparator;
  */
 public record Offer(String candyId, String storeId, long priceCents, long timestampMillis) {
 
-	/** Cheapest first; equal prices in candy, then store order, so answers are stable. */
-	static final Comparator<Offer> CHEAPEST_FIRST = Comparator.comparingLong(Offer::priceCents)
-		.thenComparing(Offer::candyId)
-		.thenComparing(Offer::storeId);
+	/**
+	 * Cheapest first; equal prices in candy, then store order, so answers are stable.
+	 * Written out rather than composed from key extractors: the writer sorts every
+	 * candy's cheapest offer with it on each publish of a replay.
+	 */
+	static final Comparator<Offer> CHEAPEST_FIRST = (a, b) -> {
+		int order = Long.compare(a.priceCents, b.priceCents);
+		if (order == 0) {
+			order = a.candyId.compareTo(b.candyId);
+		}
+		return (order != 0) ? order : a.storeId.compareTo(b.storeId);
+	};
 
 }

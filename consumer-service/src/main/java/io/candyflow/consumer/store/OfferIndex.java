@@ -2,31 +2,49 @@ package io.candyflow.consumer.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The current offer of every (candy, store), ordered by price per candy and across
  * candies, so that the cheapest offers are found without looking at the history.
  * <p>
- * The writer keeps, per candy, a sorted array of its offers that it changes in place (a
- * binary search and a shift per update). {@link #publish()} then hands readers a copy of
- * the array of every candy it touched and the overall cheapest offer. Readers only ever
- * see published, immutable arrays.
+ * The writer's side is addressed by the dictionaries' int codes and holds no object per
+ * offer: a book per candy code (an array, not a map), and in each book a slot per store
+ * (found through a small open-addressing table of store codes) with the slot's price and
+ * time in primitive arrays, and the slots sorted by price then store id (a binary search
+ * and a shift per update). An update touches those arrays and nothing else.
+ * {@link #publish()} then hands readers, for every candy it touched, a fresh array of
+ * {@link Offer}s in that order, making an {@code Offer} only for a slot that changed
+ * since the last publish; so an update costs no object, a publish one per changed offer.
+ * Readers only ever see published, immutable arrays.
  */
 final class OfferIndex {
 
-	private final Map<String, Book> books = new HashMap<>();
+	private final StringDictionary candies;
+
+	private final StringDictionary stores;
+
+	/** The writer's books, by candy code; {@code null} for a code with no offer yet. */
+	private Book[] books = new Book[64];
 
 	private final List<Book> touched = new ArrayList<>();
 
-	/** The cheapest offer of every candy, cheapest first. */
-	private final TreeSet<Offer> cheapestPerCandy = new TreeSet<>(Offer.CHEAPEST_FIRST);
+	/** Every candy's name, in the order its book was made. */
+	private final List<String> names = new ArrayList<>();
 
-	private final ConcurrentHashMap<String, CandyOffers> published = new ConcurrentHashMap<>();
+	/** The writer's copy: the cheapest offer of every candy, cheapest first. */
+	private Offer[] cheapestPerCandy = new Offer[16];
+
+	private int candiesInOrder;
+
+	/** Writer only, reused: candies whose cheapest offer changed in this publish. */
+	private final List<Book> reordered = new ArrayList<>();
+
+	/**
+	 * What readers see, by candy code. Its elements are immutable records, so a reader
+	 * sees a candy's offers as of one publish or the next, never half of one.
+	 */
+	private volatile CandyOffers[] published = new CandyOffers[64];
 
 	/** Every candy's name, sorted; replaced when a candy appears. */
 	private volatile String[] candyNames = new String[0];
@@ -42,31 +60,34 @@ final class OfferIndex {
 
 	private int offerCount;
 
+	OfferIndex(StringDictionary candies, StringDictionary stores) {
+		this.candies = candies;
+		this.stores = stores;
+	}
+
 	/**
 	 * Applies an update if it is the newest of its (candy, store): a greater event time,
 	 * or the same one later in the log. An older update leaves the current offer alone.
+	 * @param candy the candy's code
+	 * @param store the store's code
 	 * @return whether the current offer changed
 	 */
-	boolean apply(String candyId, String storeId, long priceCents, long timestampMillis) {
-		Book book = this.books.get(candyId);
+	boolean apply(int candy, int store, long priceCents, long timestampMillis) {
+		Book book = (candy < this.books.length) ? this.books[candy] : null;
 		if (book == null) {
-			book = new Book(candyId);
-			this.books.put(candyId, book);
-			this.newCandies = true;
+			book = newBook(candy);
 		}
-		Offer current = book.byStore.get(storeId);
-		if (current != null && timestampMillis < current.timestampMillis()) {
-			return false;
-		}
-		Offer offer = new Offer(candyId, storeId, priceCents, timestampMillis);
-		if (current != null) {
-			book.remove(current);
+		int slot = book.slotOf(store);
+		if (slot >= 0) {
+			if (timestampMillis < book.time(slot)) {
+				return false;
+			}
+			book.update(slot, priceCents, timestampMillis);
 		}
 		else {
+			book.add(store, priceCents, timestampMillis);
 			this.offerCount++;
 		}
-		book.insert(offer);
-		book.byStore.put(storeId, offer);
 		if (!book.touched) {
 			book.touched = true;
 			this.touched.add(book);
@@ -74,30 +95,84 @@ final class OfferIndex {
 		return true;
 	}
 
+	private Book newBook(int candy) {
+		if (candy >= this.books.length) {
+			this.books = Arrays.copyOf(this.books, Math.max(candy + 1, this.books.length * 2));
+		}
+		Book book = new Book(candy, this.candies.decode(candy), this.stores);
+		this.books[candy] = book;
+		this.names.add(book.candyId);
+		this.newCandies = true;
+		return book;
+	}
+
 	void publish() {
-		boolean reordered = false;
+		CandyOffers[] view = this.published;
+		if (view.length < this.books.length) {
+			view = Arrays.copyOf(view, this.books.length);
+		}
 		for (Book book : this.touched) {
 			book.touched = false;
-			this.published.put(book.candyId, new CandyOffers(Arrays.copyOf(book.byPrice, book.size), book.sumCents));
-			Offer first = book.byPrice[0];
-			if (book.cheapest != first) {
-				if (book.cheapest != null) {
-					this.cheapestPerCandy.remove(book.cheapest);
-				}
-				this.cheapestPerCandy.add(first);
-				book.cheapest = first;
-				reordered = true;
+			Offer[] offers = book.publish();
+			view[book.candy] = new CandyOffers(offers, book.sumCents);
+			if (book.cheapest != offers[0]) {
+				this.reordered.add(book);
 			}
 		}
 		this.touched.clear();
-		this.cheapest = this.cheapestPerCandy.isEmpty() ? null : this.cheapestPerCandy.first();
-		if (reordered) {
-			this.cheapestPerCandyOrder = this.cheapestPerCandy.toArray(new Offer[0]);
+		this.published = view;
+		if (!this.reordered.isEmpty()) {
+			reorderCandies();
+			this.cheapest = this.cheapestPerCandy[0];
+			this.cheapestPerCandyOrder = Arrays.copyOf(this.cheapestPerCandy, this.candiesInOrder);
 		}
 		if (this.newCandies) {
 			this.newCandies = false;
-			this.candyNames = this.books.keySet().stream().sorted().toArray(String[]::new);
+			this.candyNames = this.names.stream().sorted().toArray(String[]::new);
 		}
+	}
+
+	/**
+	 * Brings the candies' order by cheapest offer up to date: a binary search and a shift
+	 * per candy that moved, or, when many moved (a replay touches every candy in every
+	 * poll), one sort of them all.
+	 */
+	private void reorderCandies() {
+		if (this.reordered.size() * 8 > this.candiesInOrder) {
+			for (Book book : this.reordered) {
+				book.cheapest = book.order0();
+			}
+			if (this.cheapestPerCandy.length < this.names.size()) {
+				this.cheapestPerCandy = new Offer[this.books.length];
+			}
+			int count = 0;
+			for (Book book : this.books) {
+				if (book != null && book.cheapest != null) {
+					this.cheapestPerCandy[count++] = book.cheapest;
+				}
+			}
+			this.candiesInOrder = count;
+			Arrays.sort(this.cheapestPerCandy, 0, count, Offer.CHEAPEST_FIRST);
+		}
+		else {
+			for (Book book : this.reordered) {
+				if (book.cheapest != null) {
+					int at = Arrays.binarySearch(this.cheapestPerCandy, 0, this.candiesInOrder, book.cheapest,
+							Offer.CHEAPEST_FIRST);
+					System.arraycopy(this.cheapestPerCandy, at + 1, this.cheapestPerCandy, at,
+							--this.candiesInOrder - at);
+				}
+				book.cheapest = book.order0();
+				if (this.candiesInOrder == this.cheapestPerCandy.length) {
+					this.cheapestPerCandy = Arrays.copyOf(this.cheapestPerCandy, this.candiesInOrder * 2);
+				}
+				int at = -(Arrays.binarySearch(this.cheapestPerCandy, 0, this.candiesInOrder, book.cheapest,
+						Offer.CHEAPEST_FIRST) + 1);
+				System.arraycopy(this.cheapestPerCandy, at, this.cheapestPerCandy, at + 1, this.candiesInOrder++ - at);
+				this.cheapestPerCandy[at] = book.cheapest;
+			}
+		}
+		this.reordered.clear();
 	}
 
 	/**
@@ -106,7 +181,17 @@ final class OfferIndex {
 	 * @return its offers, or {@code null} if the candy is unknown
 	 */
 	CandyOffers offers(String candyId) {
-		return this.published.get(candyId);
+		return offers(this.candies.find(candyId));
+	}
+
+	/**
+	 * The published current offers of one candy.
+	 * @param candy the candy's code, or -1
+	 * @return its offers, or {@code null} if the candy is unknown
+	 */
+	CandyOffers offers(int candy) {
+		CandyOffers[] view = this.published;
+		return (candy >= 0 && candy < view.length) ? view[candy] : null;
 	}
 
 	/**
@@ -132,31 +217,56 @@ final class OfferIndex {
 	}
 
 	int candyCount() {
-		return this.books.size();
+		return this.names.size();
 	}
 
-	/**
-	 * One candy's offers: by store, and sorted by price then store in an array the writer
-	 * changes in place.
-	 */
 	/**
 	 * One candy's published offers, cheapest first, and the sum of their prices.
 	 */
 	record CandyOffers(Offer[] offers, long sumCents) {
 	}
 
+	/**
+	 * One candy's offers, writer side: a slot per store, in primitive arrays, and the
+	 * slots in price-then-store order. Laid out for the few cache lines an update
+	 * touches: the store-to-slot table holds the store codes itself, a slot's price and
+	 * time sit side by side, and the order is one array of keys (price above, slot below)
+	 * that a price change moves within by one shift.
+	 */
 	private static final class Book {
+
+		/** Bits of an order key that hold the slot: up to 16 million stores a candy. */
+		private static final int SLOT_BITS = 24;
+
+		private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+
+		private final int candy;
 
 		private final String candyId;
 
-		private final Map<String, Offer> byStore = new HashMap<>();
+		private final StringDictionary stores;
 
-		private Offer[] byPrice = new Offer[4];
+		/**
+		 * Open addressing over store codes: {@code store << 32 | slot + 1}, 0 for empty.
+		 */
+		private long[] table = new long[8];
 
-		/** The prices of {@link #byPrice}, side by side: the search reads no Offer. */
-		private long[] prices = new long[4];
+		/** Per slot: the store's code, and its published offer. */
+		private int[] slotStores = new int[4];
+
+		/** The offer last published for the slot; {@code null} once the slot changed. */
+		private Offer[] offers = new Offer[4];
+
+		/** Per slot, side by side: the current price and time. */
+		private long[] values = new long[8];
 
 		private int size;
+
+		/**
+		 * Order keys ({@code price << SLOT_BITS | slot}), cheapest first, then by store
+		 * id.
+		 */
+		private long[] order = new long[4];
 
 		private long sumCents;
 
@@ -164,44 +274,120 @@ final class OfferIndex {
 
 		private boolean touched;
 
-		Book(String candyId) {
+		Book(int candy, String candyId, StringDictionary stores) {
+			this.candy = candy;
 			this.candyId = candyId;
+			this.stores = stores;
 		}
 
-		void insert(Offer offer) {
-			int at = -(search(offer) + 1);
-			if (this.size == this.byPrice.length) {
-				this.byPrice = Arrays.copyOf(this.byPrice, this.size * 2);
-				this.prices = Arrays.copyOf(this.prices, this.size * 2);
+		int slotOf(int store) {
+			int mask = this.table.length - 1;
+			for (int i = StringDictionary.spread(store) & mask;; i = (i + 1) & mask) {
+				long entry = this.table[i];
+				if (entry == 0) {
+					return -1;
+				}
+				if ((int) (entry >>> 32) == store) {
+					return (int) entry - 1;
+				}
 			}
-			System.arraycopy(this.byPrice, at, this.byPrice, at + 1, this.size - at);
-			System.arraycopy(this.prices, at, this.prices, at + 1, this.size - at);
-			this.byPrice[at] = offer;
-			this.prices[at] = offer.priceCents();
-			this.size++;
-			this.sumCents += offer.priceCents();
 		}
 
-		void remove(Offer offer) {
-			int at = search(offer);
-			System.arraycopy(this.byPrice, at + 1, this.byPrice, at, this.size - at - 1);
-			System.arraycopy(this.prices, at + 1, this.prices, at, this.size - at - 1);
-			this.byPrice[--this.size] = null;
-			this.sumCents -= offer.priceCents();
+		long time(int slot) {
+			return this.values[2 * slot + 1];
+		}
+
+		/** A store's first offer: a new slot, put in order. */
+		void add(int store, long priceCents, long timestampMillis) {
+			int slot = this.size;
+			if (slot == this.slotStores.length) {
+				int grown = slot * 2;
+				this.slotStores = Arrays.copyOf(this.slotStores, grown);
+				this.offers = Arrays.copyOf(this.offers, grown);
+				this.values = Arrays.copyOf(this.values, 2 * grown);
+				this.order = Arrays.copyOf(this.order, grown);
+			}
+			this.slotStores[slot] = store;
+			this.values[2 * slot] = priceCents;
+			this.values[2 * slot + 1] = timestampMillis;
+			this.size = slot + 1;
+			if (this.size * 2 > this.table.length) {
+				long[] old = this.table;
+				this.table = new long[old.length * 2];
+				for (long entry : old) {
+					if (entry != 0) {
+						place(entry);
+					}
+				}
+			}
+			if (slot > SLOT_MASK) {
+				throw new IllegalStateException("More than " + SLOT_MASK + " stores for " + this.candyId);
+			}
+			place(((long) store << 32) | (slot + 1));
+			long key = key(priceCents, slot);
+			int at = insertionPoint(key, 0, slot);
+			System.arraycopy(this.order, at, this.order, at + 1, slot - at);
+			this.order[at] = key;
+			this.sumCents += priceCents;
+		}
+
+		private void place(long entry) {
+			int mask = this.table.length - 1;
+			int i = StringDictionary.spread((int) (entry >>> 32)) & mask;
+			while (this.table[i] != 0) {
+				i = (i + 1) & mask;
+			}
+			this.table[i] = entry;
+		}
+
+		/** A store's newer offer: the slot's key moves to its new place in one shift. */
+		void update(int slot, long priceCents, long timestampMillis) {
+			long oldPrice = this.values[2 * slot];
+			this.values[2 * slot] = priceCents;
+			this.values[2 * slot + 1] = timestampMillis;
+			this.offers[slot] = null;
+			if (priceCents == oldPrice) {
+				return;
+			}
+			this.sumCents += priceCents - oldPrice;
+			int from = find(key(oldPrice, slot));
+			long key = key(priceCents, slot);
+			if (priceCents > oldPrice) {
+				int to = insertionPoint(key, from + 1, this.size) - 1;
+				System.arraycopy(this.order, from + 1, this.order, from, to - from);
+				this.order[to] = key;
+			}
+			else {
+				int to = insertionPoint(key, 0, from);
+				System.arraycopy(this.order, to, this.order, to + 1, from - to);
+				this.order[to] = key;
+			}
+		}
+
+		private static long key(long priceCents, int slot) {
+			return (priceCents << SLOT_BITS) | slot;
 		}
 
 		/**
-		 * Binary search by price, then store: the order of {@link Offer#CHEAPEST_FIRST}.
+		 * The order of {@link Offer#CHEAPEST_FIRST} within a candy: price, then store id;
+		 * the ids are read only when prices are equal. 0 only for the same slot.
 		 */
-		private int search(Offer offer) {
+		private int compare(long a, long b) {
+			if (a == b) {
+				return 0;
+			}
+			int order = Long.compare(a >>> SLOT_BITS, b >>> SLOT_BITS);
+			return (order != 0) ? order : this.stores.decode(this.slotStores[(int) (a & SLOT_MASK)])
+				.compareTo(this.stores.decode(this.slotStores[(int) (b & SLOT_MASK)]));
+		}
+
+		/** Where a key is in the order; it must be there. */
+		private int find(long key) {
 			int low = 0;
 			int high = this.size - 1;
 			while (low <= high) {
 				int middle = (low + high) >>> 1;
-				int order = Long.compare(this.prices[middle], offer.priceCents());
-				if (order == 0) {
-					order = this.byPrice[middle].storeId().compareTo(offer.storeId());
-				}
+				int order = compare(this.order[middle], key);
 				if (order < 0) {
 					low = middle + 1;
 				}
@@ -212,7 +398,44 @@ final class OfferIndex {
 					return middle;
 				}
 			}
-			return -(low + 1);
+			throw new IllegalStateException("Offer index out of order for " + this.candyId);
+		}
+
+		/** The first index in [from, to) whose key comes after {@code key}, else to. */
+		private int insertionPoint(long key, int from, int to) {
+			int low = from;
+			int high = to - 1;
+			while (low <= high) {
+				int middle = (low + high) >>> 1;
+				if (compare(this.order[middle], key) < 0) {
+					low = middle + 1;
+				}
+				else {
+					high = middle - 1;
+				}
+			}
+			return low;
+		}
+
+		/** The cheapest offer as last published. */
+		Offer order0() {
+			return this.offers[(int) (this.order[0] & SLOT_MASK)];
+		}
+
+		/** The offers in order, making an {@code Offer} only for a slot that changed. */
+		Offer[] publish() {
+			Offer[] published = new Offer[this.size];
+			for (int i = 0; i < this.size; i++) {
+				int slot = (int) (this.order[i] & SLOT_MASK);
+				Offer offer = this.offers[slot];
+				if (offer == null) {
+					offer = new Offer(this.candyId, this.stores.decode(this.slotStores[slot]), this.values[2 * slot],
+							this.values[2 * slot + 1]);
+					this.offers[slot] = offer;
+				}
+				published[i] = offer;
+			}
+			return published;
 		}
 
 	}

@@ -1,11 +1,13 @@
 package io.candyflow.consumer.store;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import io.candyflow.price.PriceUpdate;
+import io.candyflow.price.RawPriceUpdate;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -22,7 +24,11 @@ public final class PriceStore implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final OfferIndex offers = new OfferIndex();
+	private final StringDictionary candies = new StringDictionary();
+
+	private final StringDictionary stores = new StringDictionary();
+
+	private final OfferIndex offers = new OfferIndex(this.candies, this.stores);
 
 	/** Per partition, the next offset not yet seen: replays below it are skipped. */
 	private long[] nextOffsets = new long[0];
@@ -32,6 +38,12 @@ public final class PriceStore implements AutoCloseable {
 	private long rejected;
 
 	private volatile StoreStats stats = StoreStats.EMPTY;
+
+	/**
+	 * Odd while {@link #publish()} runs: a reader that saw the same even value before and
+	 * after reading saw one published state (see {@link #snapshot()}).
+	 */
+	private volatile long publications;
 
 	/**
 	 * Creates a store that keeps all history the memory allows.
@@ -51,7 +63,7 @@ public final class PriceStore implements AutoCloseable {
 	 */
 	public PriceStore(BufferAllocator parent, int chunkRows, Retention retention, Clock clock) {
 		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit());
-		this.history = new History(this.allocator, chunkRows, retention);
+		this.history = new History(this.allocator, chunkRows, retention, this.candies, this.stores);
 		this.clock = clock;
 	}
 
@@ -74,6 +86,17 @@ public final class PriceStore implements AutoCloseable {
 	}
 
 	/**
+	 * The next offset of a partition not yet seen: where reading it again must start so
+	 * that nothing is skipped. For the writer, or while the writer applies nothing.
+	 * @param partition the partition
+	 * @return the offset, 0 for a partition never seen
+	 */
+	public long nextOffset(int partition) {
+		long[] offsets = this.nextOffsets;
+		return (partition < offsets.length) ? offsets[partition] : 0;
+	}
+
+	/**
 	 * Takes back {@link #markSeen} for a record that could not be applied, so that its
 	 * redelivery is not skipped as a replay.
 	 * @param partition the record's partition
@@ -92,10 +115,80 @@ public final class PriceStore implements AutoCloseable {
 	 * @param update the update
 	 */
 	public void append(PriceUpdate update) {
-		this.history.append(update.candyId(), update.storeId(), Math.toIntExact(update.priceCents()),
+		append(this.candies.encode(update.candyId()), this.stores.encode(update.storeId()), update.priceCents(),
 				update.timestampMillis());
-		this.offers.apply(update.candyId(), update.storeId(), update.priceCents(), update.timestampMillis());
+	}
+
+	/**
+	 * Appends a valid update read straight from a record's bytes, like
+	 * {@link #append(PriceUpdate)}: the ids are looked up in the dictionaries by their
+	 * bytes, and become strings only the first time they are seen. Allocates nothing for
+	 * a known candy and store.
+	 * @param update the update; not kept
+	 */
+	public void append(RawPriceUpdate update) {
+		byte[] source = update.source();
+		append(this.candies.encode(source, update.candyIdOffset(), update.candyIdLength(), update.candyIdHash()),
+				this.stores.encode(source, update.storeIdOffset(), update.storeIdLength(), update.storeIdHash()),
+				update.priceCents(), update.timestampMillis());
+	}
+
+	/**
+	 * Appends a valid update whose ids were found with {@link #candyCode} and
+	 * {@link #storeCode}, like {@link #append(PriceUpdate)}.
+	 * @param candy the candy's code
+	 * @param store the store's code
+	 * @param priceCents the price in cents
+	 * @param timestampMillis the event time
+	 */
+	public void append(int candy, int store, long priceCents, long timestampMillis) {
+		this.history.append(candy, store, Math.toIntExact(priceCents), timestampMillis);
+		this.offers.apply(candy, store, priceCents, timestampMillis);
 		this.ingested++;
+	}
+
+	/**
+	 * The code of a candy id given by its bytes, for
+	 * {@link #append(int, int, long, long)}; safe from any thread, and so a decoding
+	 * thread can find it ahead of the writer.
+	 * @param source the bytes the id is in (ASCII)
+	 * @param offset where it starts
+	 * @param length its length
+	 * @param hash {@link RawPriceUpdate#hash} of those bytes
+	 * @return the code, or -1 if the candy was not known at the last {@link #publish()}
+	 */
+	public int candyCode(byte[] source, int offset, int length, int hash) {
+		return this.candies.find(source, offset, length, hash);
+	}
+
+	/**
+	 * The code of a store id given by its bytes, like {@link #candyCode}.
+	 * @param source the bytes the id is in (ASCII)
+	 * @param offset where it starts
+	 * @param length its length
+	 * @param hash {@link RawPriceUpdate#hash} of those bytes
+	 * @return the code, or -1 if the store was not known at the last {@link #publish()}
+	 */
+	public int storeCode(byte[] source, int offset, int length, int hash) {
+		return this.stores.find(source, offset, length, hash);
+	}
+
+	/**
+	 * The candy id of a code from {@link #candyCode}.
+	 * @param code the code
+	 * @return the id
+	 */
+	public String candyName(int code) {
+		return this.candies.decode(code);
+	}
+
+	/**
+	 * The store id of a code from {@link #storeCode}.
+	 * @param code the code
+	 * @return the id
+	 */
+	public String storeName(int code) {
+		return this.stores.decode(code);
 	}
 
 	/**
@@ -109,11 +202,62 @@ public final class PriceStore implements AutoCloseable {
 	 * Makes everything appended so far visible to readers.
 	 */
 	public void publish() {
+		this.publications++;
 		this.history.publish(this.clock.millis());
 		this.offers.publish();
+		this.candies.publish();
+		this.stores.publish();
 		this.stats = new StoreStats(this.history.rows(), this.offers.offerCount(), this.offers.candyCount(),
 				this.history.storeCount(), this.ingested, this.rejected, this.history.allocatedBytes(),
 				this.history.evictedRows(), this.history.droppedRows());
+		this.publications++;
+	}
+
+	/**
+	 * The history and the current offers as one {@link #publish()} left them, the
+	 * history's chunks referenced until the snapshot is closed. Lock-free: a publish that
+	 * overlaps the reading makes the reader read again. (Eviction while the writer opens
+	 * a chunk drops the oldest chunk from readers' view at once, between publishes, as
+	 * for every reader.)
+	 * @return the snapshot, to be closed
+	 */
+	public StoreSnapshot snapshot() {
+		while (true) {
+			long before = this.publications;
+			if ((before & 1) == 0) {
+				History.Snapshot history = this.history.snapshot();
+				String[] candyIds = this.history.candyValues();
+				String[] storeIds = this.history.storeValues();
+				List<OfferIndex.CandyOffers> offers = new ArrayList<>();
+				for (String candy : this.offers.candyNames()) {
+					offers.add(this.offers.offers(candy));
+				}
+				if (this.publications == before) {
+					return acquire(history, candyIds, storeIds, offers);
+				}
+			}
+			Thread.onSpinWait();
+		}
+	}
+
+	private static StoreSnapshot acquire(History.Snapshot history, String[] candyIds, String[] storeIds,
+			List<OfferIndex.CandyOffers> offers) {
+		HistoryChunk[] chunks = new HistoryChunk[history.chunks().length];
+		int[] rows = new int[chunks.length];
+		int acquired = 0;
+		for (int i = 0; i < chunks.length; i++) {
+			// one that fails was evicted and freed since: it is gone for every reader
+			if (history.chunks()[i].tryAcquire()) {
+				chunks[acquired] = history.chunks()[i];
+				rows[acquired++] = history.rows()[i];
+			}
+		}
+		List<Offer> current = new ArrayList<>();
+		for (OfferIndex.CandyOffers candy : offers) {
+			current.addAll(Arrays.asList(candy.offers()));
+		}
+		return new StoreSnapshot(Arrays.copyOf(chunks, acquired), Arrays.copyOf(rows, acquired), candyIds, storeIds,
+				current);
 	}
 
 	/**

@@ -2,7 +2,7 @@
  * The price store: an Apache Arrow columnar history of every update plus an index of the
  * current offer of every (candy, store).
  * <p>
- * Threading: one writer (the Kafka listener thread) calls {@link PriceStore#markSeen},
+ * Threading: one writer (the ingest's writer thread) calls {@link PriceStore#markSeen},
  * {@link PriceStore#append} and then {@link PriceStore#publish()} once per poll; any
  * number of reader threads query what was last published, without locks:
  * <ul>
@@ -14,7 +14,8 @@
  * history's reference, and the chunk's memory goes back to the allocator when the last
  * reader lets go;</li>
  * <li>the offer index is published as immutable per-candy arrays and a volatile overall
- * cheapest offer.</li>
+ * cheapest offer; the writer's own side of it is addressed by the dictionaries' int
+ * codes, and a record's ids are found in the dictionaries by their bytes.</li>
  * </ul>
  * {@code PriceStoreConcurrencyTests} checks all of this under load.
  */

@@ -5,10 +5,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.price.PriceUpdate;
+import io.candyflow.price.RawPriceUpdate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.mockito.stubbing.Answer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,10 +29,13 @@ import static org.mockito.Mockito.doAnswer;
 /**
  * A failure of the consumer itself (here: the store throws while appending) loses no
  * record: the batch is retried, longer than spring-kafka's default ten tries, and the
- * record that failed is applied once it goes through, exactly once.
+ * record that failed is applied once it goes through, exactly once; also with polls read
+ * and queued behind the one that failed (small polls here, so that a few hundred records
+ * make several), which are dropped and read again.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+				"spring.kafka.consumer.max-poll-records=50" })
 @EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 1)
 class IngestFailureIntegrationTests {
 
@@ -48,15 +53,10 @@ class IngestFailureIntegrationTests {
 
 	@Test
 	void retriesTheBatchUntilItGoesThroughAndAppliesEveryRecordOnce() {
-		AtomicInteger failures = new AtomicInteger();
-		doAnswer((invocation) -> {
-			if (failures.incrementAndGet() <= FAILURES) {
-				// how Arrow failed on Java 23+, and a type the default handler never
-				// retries
-				throw new ClassCastException("simulated failure of the store");
-			}
-			return invocation.callRealMethod();
-		}).when(this.store).append(argThat((PriceUpdate update) -> update.candyId().equals("Flaky")));
+		ConsumerApi api = new ConsumerApi(this.port);
+		long ingested = api.stat("ingested");
+		long rows = api.stat("rows");
+		AtomicInteger failures = failing("Flaky");
 
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
 				new StringSerializer(), new StringSerializer())) {
@@ -68,13 +68,61 @@ class IngestFailureIntegrationTests {
 					"{\"candy_id\":\"After\",\"store_id\":\"S\",\"price\":3.00,\"timestamp\":1700000000}"));
 		}
 
-		ConsumerApi api = new ConsumerApi(this.port);
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(api.body("/cheapest?candy_id=After")).contains("\"price\":3"));
 		assertThat(failures).hasValueGreaterThan(FAILURES);
 		assertThat(api.body("/cheapest?candy_id=Flaky")).contains("\"price\":2");
-		assertThat(api.stat("ingested")).isEqualTo(3);
-		assertThat(api.stat("rows")).isEqualTo(3);
+		assertThat(api.stat("ingested")).isEqualTo(ingested + 3);
+		assertThat(api.stat("rows")).isEqualTo(rows + 3);
+	}
+
+	@Test
+	void dropsThePollsQueuedBehindAFailedOneAndAppliesEveryRecordOnce() {
+		ConsumerApi api = new ConsumerApi(this.port);
+		long ingested = api.stat("ingested");
+		long rows = api.stat("rows");
+		double retries = api.metric("candyflow_ingest_retries_total", null);
+		AtomicInteger failures = failing("FlakyAhead");
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
+				new StringSerializer(), new StringSerializer())) {
+			for (int i = 0; i < 400; i++) {
+				// the candy in the middle fails, with polls applied before it and read
+				// after
+				// it
+				String candy = (i == 200) ? "FlakyAhead" : "Many" + i;
+				producer.send(new ProducerRecord<>("candy_prices_raw", candy, "{\"candy_id\":\"" + candy
+						+ "\",\"store_id\":\"S\",\"price\":" + (i + 1) + ",\"timestamp\":1700000000}"));
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(api.body("/cheapest?candy_id=Many399")).contains("\"price\":400"));
+		assertThat(failures).hasValueGreaterThan(FAILURES);
+		assertThat(api.metric("candyflow_ingest_retries_total", null)).isGreaterThan(retries + FAILURES - 1);
+		assertThat(api.body("/cheapest?candy_id=FlakyAhead")).contains("\"price\":201");
+		assertThat(api.stat("ingested")).isEqualTo(ingested + 400);
+		assertThat(api.stat("rows")).isEqualTo(rows + 400);
+	}
+
+	/**
+	 * Makes the store fail to append the candy's updates, {@value #FAILURES} times.
+	 * @return how often it was asked to
+	 */
+	private AtomicInteger failing(String candy) {
+		AtomicInteger failures = new AtomicInteger();
+		Answer<?> flaky = (invocation) -> {
+			if (failures.incrementAndGet() <= FAILURES) {
+				// how Arrow failed on Java 23+, and a type the default handler never
+				// retries
+				throw new ClassCastException("simulated failure of the store");
+			}
+			return invocation.callRealMethod();
+		};
+		// whichever way the record comes in: read from its bytes (its shape is the common
+		// one) or decoded by Jackson
+		doAnswer(flaky).when(this.store).append(argThat((RawPriceUpdate update) -> update.candyId().equals(candy)));
+		doAnswer(flaky).when(this.store).append(argThat((PriceUpdate update) -> update.candyId().equals(candy)));
+		return failures;
 	}
 
 }

@@ -187,6 +187,8 @@ class PriceBroadcasterTests {
 		slow.unstall();
 		await().atMost(Duration.ofSeconds(10)).until(slow::isClosed);
 		assertThat(slow.wasClosedWhileWriting()).isFalse();
+		// even though that write went through in the end: the client was dropped
+		assertThat(slow.wasAborted()).isTrue();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> broadcaster.connect(new RecordingSink()));
 
 		// the dropped client gets nothing more, and is counted once
@@ -196,6 +198,39 @@ class PriceBroadcasterTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> fast.events().size() == 4);
 		assertThat(slow.events()).hasSize(1);
 		assertThat(broadcaster.dropped()).isEqualTo(1);
+	}
+
+	@Test
+	void aWriteThatGivesUpPastTheSendTimeoutIsADropCountedOnce() {
+		this.pool = Executors.newFixedThreadPool(1);
+		PriceBroadcaster broadcaster = broadcaster(1, this.pool);
+		poll(update("Candy1", "Store1", 500, 0));
+		RecordingSink slow = new RecordingSink().stall();
+		broadcaster.connect(slow);
+		broadcaster.tick();
+		await().atMost(Duration.ofSeconds(10)).until(() -> slow.events().size() == 1);
+
+		// the sink's own timeout ends the write before the ticker looks again
+		advance(SEND_TIMEOUT.plusMillis(1));
+		slow.giveUp();
+		await().atMost(Duration.ofSeconds(10)).until(slow::isClosed);
+		assertThat(slow.wasAborted()).isTrue();
+		assertThat(broadcaster.dropped()).isEqualTo(1);
+		assertThat(broadcaster.clients()).isZero();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> broadcaster.connect(new RecordingSink()));
+		broadcaster.tick();
+		assertThat(broadcaster.dropped()).isEqualTo(1);
+
+		// a write that fails within the send timeout is a client gone, not a drop
+		RecordingSink gone = new RecordingSink().stall();
+		PriceBroadcaster other = broadcaster(1, this.pool);
+		other.connect(gone);
+		other.tick();
+		await().atMost(Duration.ofSeconds(10)).until(() -> gone.events().size() == 1);
+		gone.giveUp();
+		await().atMost(Duration.ofSeconds(10)).until(gone::isClosed);
+		assertThat(gone.wasAborted()).isFalse();
+		assertThat(other.dropped()).isZero();
 	}
 
 	@Test

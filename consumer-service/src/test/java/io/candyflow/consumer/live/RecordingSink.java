@@ -33,6 +33,8 @@ final class RecordingSink implements EventSink {
 
 	private volatile boolean closed;
 
+	private volatile boolean aborted;
+
 	/** From now on every write blocks until {@link #unstall()}. */
 	RecordingSink stall() {
 		this.stall = true;
@@ -40,6 +42,14 @@ final class RecordingSink implements EventSink {
 	}
 
 	void unstall() {
+		this.unstall.countDown();
+	}
+
+	/**
+	 * The stalled write gives up with an error, as a sink with a timeout of its own does.
+	 */
+	void giveUp() {
+		this.fail = true;
 		this.unstall.countDown();
 	}
 
@@ -58,7 +68,7 @@ final class RecordingSink implements EventSink {
 			}
 			if (this.stall) {
 				try {
-					if (!this.unstall.await(30, TimeUnit.SECONDS)) {
+					if (!this.unstall.await(30, TimeUnit.SECONDS) || this.fail) {
 						throw new IOException("write timed out");
 					}
 				}
@@ -77,6 +87,17 @@ final class RecordingSink implements EventSink {
 	public void close() {
 		this.closedWhileWriting |= this.writing;
 		this.closed = true;
+	}
+
+	@Override
+	public void abort() {
+		this.aborted = true;
+		close();
+	}
+
+	/** Whether the stream was ended at once, as for a dropped client. */
+	boolean wasAborted() {
+		return this.aborted;
 	}
 
 	List<StreamEvent> events() {

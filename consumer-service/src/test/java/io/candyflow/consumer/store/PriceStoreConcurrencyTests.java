@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One writer appends millions of rows while retention keeps evicting chunks, and several
  * readers scan the history and query offers all the while. Every row is built so that its
  * fields follow from its timestamp, so a torn row (in a scan or in an export), a row from
- * a freed buffer or a half-published batch shows up as an inconsistency.
+ * a freed buffer or a half-published batch shows up as an inconsistency. Half the rows go
+ * in the way the listener's fast path hands them over (ids as bytes), half as objects.
  */
 class PriceStoreConcurrencyTests {
 
@@ -50,6 +51,9 @@ class PriceStoreConcurrencyTests {
 							exportAndReadBack(store);
 							checkOffer(store.cheapest("C7"), "C7");
 							checkOffer(store.cheapest(), null);
+							store.offers("C7").forEach((offer) -> checkOffer(Optional.of(offer), "C7"));
+							checkCodes(store);
+							store.offers(null, null, 20).forEach((offer) -> checkOffer(Optional.of(offer), null));
 							assertThat(store.stats().rows()).isLessThanOrEqualTo(100_000);
 							scans.incrementAndGet();
 						}
@@ -66,7 +70,12 @@ class PriceStoreConcurrencyTests {
 			try {
 				for (int i = 0; i < ROWS; i++) {
 					store.markSeen(0, i);
-					store.append(row(i));
+					if (i % 2 == 0) {
+						store.append(RawUpdates.of(row(i)));
+					}
+					else {
+						store.append(row(i));
+					}
 					if (i % BATCH == BATCH - 1) {
 						store.publish();
 					}
@@ -88,14 +97,15 @@ class PriceStoreConcurrencyTests {
 	}
 
 	private static PriceUpdate row(long i) {
-		return new PriceUpdate("C" + (i % 49), "S" + (i % 20), i % 100_000 + 1, T + i);
+		// whole seconds, the shape the scanner reads
+		return new PriceUpdate("C" + (i % 49), "S" + (i % 20), i % 100_000 + 1, T + i * 1000);
 	}
 
 	private static void scan(PriceStore store, AtomicLong rowsRead) {
 		long[] previous = { Long.MIN_VALUE };
 		long[] count = { 0 };
 		store.forEachHistoryRow((candy, storeId, cents, millis) -> {
-			long i = millis - T;
+			long i = (millis - T) / 1000;
 			PriceUpdate expected = row(i);
 			if (!candy.equals(expected.candyId()) || !storeId.equals(expected.storeId())
 					|| cents != expected.priceCents() || millis <= previous[0]) {
@@ -124,7 +134,7 @@ class PriceStoreConcurrencyTests {
 				org.apache.arrow.vector.TimeStampMilliTZVector times = (org.apache.arrow.vector.TimeStampMilliTZVector) root
 					.getVector("timestamp");
 				for (int i = 0; i < root.getRowCount(); i++) {
-					long expected = row(times.get(i) - T).priceCents();
+					long expected = row((times.get(i) - T) / 1000).priceCents();
 					if (prices.getObject(i).movePointRight(2).longValueExact() != expected) {
 						throw new AssertionError(
 								"Exported row at " + times.get(i) + " has price " + prices.getObject(i));
@@ -134,9 +144,28 @@ class PriceStoreConcurrencyTests {
 		}
 	}
 
+	/**
+	 * The codes a decoding thread finds by an id's bytes, while the writer adds ids:
+	 * none, or the id's own.
+	 */
+	private static void checkCodes(PriceStore store) {
+		for (int i = 0; i < 49; i++) {
+			byte[] id = ("C" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			int code = store.candyCode(id, 0, id.length, io.candyflow.price.RawPriceUpdate.hash(id, 0, id.length));
+			if (code >= 0) {
+				assertThat(store.candyName(code)).isEqualTo("C" + i);
+			}
+		}
+		byte[] id = "S3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		int code = store.storeCode(id, 0, id.length, io.candyflow.price.RawPriceUpdate.hash(id, 0, id.length));
+		if (code >= 0) {
+			assertThat(store.storeName(code)).isEqualTo("S3");
+		}
+	}
+
 	private static void checkOffer(Optional<Offer> offer, String candy) {
 		offer.ifPresent((found) -> {
-			PriceUpdate expected = row(found.timestampMillis() - T);
+			PriceUpdate expected = row((found.timestampMillis() - T) / 1000);
 			assertThat(found).isEqualTo(new Offer(expected.candyId(), expected.storeId(), expected.priceCents(),
 					expected.timestampMillis()));
 			if (candy != null) {

@@ -1,0 +1,324 @@
+package io.candyflow.consumer.sql;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.store.StoreSnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.duckdb.DuckDBInterrupts;
+import org.duckdb.DuckDBResultSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQL on the live store: an in-process DuckDB that scans the store's Arrow chunks through
+ * the C Data Interface, sandboxed.
+ * <p>
+ * Each query gets a connection of its own and a {@link StoreSnapshot}: both tables are
+ * registered on that connection as Arrow streams over the snapshot, so the query sees one
+ * published state, and the snapshot's chunks stay referenced until the connection, and
+ * with it every Arrow array DuckDB still holds, is gone. The result comes back as Arrow
+ * too ({@code arrowExportStream}), streamed, so a capped result never computes more than
+ * the rows it returns.
+ * <p>
+ * The sandbox: the database has no external access (files, network), no extension
+ * installing or loading, and its configuration is locked, so no query can lift a limit;
+ * {@link StatementCheck} lets through one SELECT only; each query has a timeout, after
+ * which it is interrupted, and a row cap; DuckDB's memory and threads are bounded, and so
+ * is the number of queries at once.
+ */
+final class SqlEngine implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(SqlEngine.class);
+
+	private static final String RELEASED = "This stream has been released";
+
+	private final PriceStore store;
+
+	private final BufferAllocator allocator;
+
+	private final SqlProperties properties;
+
+	private final Semaphore running;
+
+	private final ScheduledExecutorService alarms;
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private volatile DuckDBConnection database;
+
+	SqlEngine(PriceStore store, BufferAllocator parent, SqlProperties properties, MeterRegistry registry) {
+		this.store = store;
+		this.properties = properties;
+		this.registry = registry;
+		this.running = new Semaphore(properties.maxConcurrentQueries());
+		this.alarms = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sql-timeout");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// the tables handed to DuckDB (dictionaries, offers; the history's buffers stay
+		// the store's) and the results it hands back
+		this.allocator = parent.newChildAllocator("sql", 0, parent.getLimit());
+		try {
+			this.database = open(properties);
+		}
+		catch (SQLException ex) {
+			this.allocator.close();
+			throw new IllegalStateException("DuckDB did not start: " + ex.getMessage(), ex);
+		}
+		for (String outcome : List.of("success", "invalid", "timeout", "rejected")) {
+			timer(outcome);
+		}
+	}
+
+	private static DuckDBConnection open(SqlProperties properties) throws SQLException {
+		Properties settings = new Properties();
+		settings.setProperty("enable_external_access", "false");
+		settings.setProperty("autoinstall_known_extensions", "false");
+		settings.setProperty("autoload_known_extensions", "false");
+		settings.setProperty("allow_community_extensions", "false");
+		settings.setProperty("allow_unsigned_extensions", "false");
+		settings.setProperty("memory_limit", properties.memoryLimit().toMegabytes() + "MB");
+		settings.setProperty("threads", Integer.toString(properties.threads()));
+		// nothing spills to disk: a query that does not fit runs out of memory
+		settings.setProperty("temp_directory", "");
+		settings.setProperty("max_temp_directory_size", "0B");
+		settings.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+		settings.setProperty("lock_configuration", "true");
+		return (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", settings);
+	}
+
+	/**
+	 * Runs one query.
+	 * @param sql the SQL text, untrusted
+	 * @param format the answer's format
+	 * @return the answer
+	 * @throws SqlProblem whatever the query did wrong, or 503 if too many run already
+	 */
+	SqlResult query(String sql, ResultFormat format) {
+		long start = System.nanoTime();
+		if (!this.running.tryAcquire()) {
+			timer("rejected").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			throw SqlProblem.busy(this.properties.maxConcurrentQueries());
+		}
+		String outcome = "error";
+		try {
+			SqlResult result = execute(sql, format);
+			outcome = "success";
+			return result;
+		}
+		catch (SqlProblem ex) {
+			outcome = ex.outcome();
+			throw ex;
+		}
+		finally {
+			this.running.release();
+			timer(outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private SqlResult execute(String sql, ResultFormat format) {
+		AtomicBoolean timedOut = new AtomicBoolean();
+		StoreSnapshot snapshot = null;
+		List<ArrowArrayStream> streams = new ArrayList<>(2);
+		try {
+			try (DuckDBConnection connection = (DuckDBConnection) this.database.duplicate()) {
+				ScheduledFuture<?> alarm = this.alarms.schedule(() -> interrupt(connection, timedOut),
+						this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
+				try {
+					StatementCheck.requireOneSelect(connection, sql);
+					snapshot = this.store.snapshot();
+					register(connection, "history", SnapshotTables.history(snapshot, this.allocator), streams);
+					register(connection, "offers", SnapshotTables.offers(snapshot, this.allocator), streams);
+					return run(connection, sql, format);
+				}
+				finally {
+					alarm.cancel(false);
+				}
+			}
+		}
+		catch (SQLException | IOException ex) {
+			if (timedOut.get()) {
+				throw SqlProblem.timedOut(this.properties.timeout());
+			}
+			String message = message(ex);
+			if (message.contains("database has been invalidated")) {
+				reopen();
+			}
+			throw SqlProblem.invalid(message);
+		}
+		finally {
+			// The connection is closed: DuckDB let go of every stream it took. Those it
+			// never took (the query failed first, or read only one table) are released
+			// here. Only then can the chunks go.
+			for (ArrowArrayStream stream : streams) {
+				if (stream.snapshot().release != 0) {
+					stream.release();
+				}
+				stream.close();
+			}
+			if (snapshot != null) {
+				snapshot.close();
+			}
+		}
+	}
+
+	private void register(DuckDBConnection connection, String table, ArrowReader reader, List<ArrowArrayStream> streams)
+			throws SQLException {
+		ArrowArrayStream stream;
+		try {
+			stream = ArrowArrayStream.allocateNew(this.allocator);
+		}
+		catch (RuntimeException ex) {
+			close(reader);
+			throw ex;
+		}
+		try {
+			// the stream owns the reader from here on, and closes it when released
+			Data.exportArrayStream(this.allocator, reader, stream);
+		}
+		catch (RuntimeException ex) {
+			stream.close();
+			throw ex;
+		}
+		streams.add(stream);
+		connection.registerArrowStream(table, stream);
+	}
+
+	private SqlResult run(DuckDBConnection connection, String sql, ResultFormat format)
+			throws SQLException, IOException {
+		int maxRows = this.properties.maxRows();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		try (PreparedStatement statement = connection.prepareStatement(sql);
+				DuckDBResultSet result = (DuckDBResultSet) statement.executeQuery();
+				ArrowReader batches = (ArrowReader) result.arrowExportStream(this.allocator,
+						Math.min(maxRows + 1, 8192))) {
+			ResultSetMetaData metadata = result.getMetaData();
+			List<String> types = new ArrayList<>();
+			for (int i = 1; i <= metadata.getColumnCount(); i++) {
+				types.add(metadata.getColumnTypeName(i));
+			}
+			ResultFormat.Writer writer = format.open(body);
+			writer.start(batches.getVectorSchemaRoot(), types, batches);
+			int rows = 0;
+			boolean truncated = false;
+			while (batches.loadNextBatch()) {
+				int batch = batches.getVectorSchemaRoot().getRowCount();
+				int take = Math.min(batch, maxRows - rows);
+				if (take > 0) {
+					writer.batch(take);
+					rows += take;
+				}
+				if (take < batch) {
+					truncated = true;
+					break;
+				}
+			}
+			writer.finish(truncated);
+			return new SqlResult(body.toByteArray(), format, rows, truncated);
+		}
+	}
+
+	private void interrupt(DuckDBConnection connection, AtomicBoolean timedOut) {
+		timedOut.set(true);
+		try {
+			DuckDBInterrupts.interrupt(connection);
+		}
+		catch (SQLException ex) {
+			// closed meanwhile: the query is over
+		}
+	}
+
+	/**
+	 * DuckDB's message, as the problem's detail: the first line of a Java exception that
+	 * came through an Arrow stream, and no stack trace ever.
+	 */
+	private static String message(Exception ex) {
+		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		message = message.replaceFirst("^\\[errno \\d+\\] ", "");
+		int trace = message.indexOf("\n\tat ");
+		if (trace >= 0) {
+			message = message.substring(0, trace);
+		}
+		if (message.contains(RELEASED)) {
+			return "A query can read each of history and offers once (this one reads one of them twice): "
+					+ "join a table with itself through a window function, or through "
+					+ "WITH h AS MATERIALIZED (SELECT ... FROM history) ... (" + message.strip() + ")";
+		}
+		return message.strip();
+	}
+
+	private synchronized void reopen() {
+		logger.warn("DuckDB invalidated its database after an internal error; opening a new one");
+		DuckDBConnection old = this.database;
+		try {
+			this.database = open(this.properties);
+			old.close();
+		}
+		catch (SQLException ex) {
+			logger.warn("Reopening DuckDB failed: {}", ex.getMessage());
+		}
+	}
+
+	private Timer timer(String outcome) {
+		return this.timers.computeIfAbsent(outcome,
+				(key) -> Timer.builder("candyflow.sql.queries")
+					.description("SQL queries, by outcome")
+					.tag("outcome", key)
+					.register(this.registry));
+	}
+
+	private static void close(ArrowReader reader) {
+		try {
+			reader.close();
+		}
+		catch (IOException ex) {
+			// nothing was read from it
+		}
+	}
+
+	/**
+	 * The SQL allocator's memory in use: the tables handed to DuckDB and the results it
+	 * handed back, zero between queries.
+	 */
+	long allocatedBytes() {
+		return this.allocator.getAllocatedMemory();
+	}
+
+	long peakBytes() {
+		return this.allocator.getPeakMemoryAllocation();
+	}
+
+	@Override
+	public void close() throws SQLException {
+		this.alarms.shutdownNow();
+		this.database.close();
+		this.allocator.close();
+	}
+
+}
