@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
 /**
@@ -27,6 +28,14 @@ public final class JsonOutput {
 	 * Bytes that are JSON already, e.g. {@code ascii("{\"candy_id\":")} kept in a
 	 * constant. @param bytes the bytes @return this output
 	 */
+	/**
+	 * The allocator of the connection this answer goes to (for tests of the server's
+	 * setup).
+	 */
+	ByteBufAllocator allocator() {
+		return this.buffer.alloc();
+	}
+
 	public JsonOutput raw(byte[] bytes) {
 		this.buffer.writeBytes(bytes);
 		return this;

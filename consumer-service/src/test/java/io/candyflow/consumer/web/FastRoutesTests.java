@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the routes do with a handler that fails — a bug, not a bad request: a 500 problem
  * that gives nothing away, counted under the exception's name, and the connection still
- * serving.
+ * serving; and the server's connections on Netty's pooled allocator.
  */
 @WebTest
 @Import({ QueryTestStore.class, FastRoutesTests.FailingRoute.class })
@@ -43,6 +43,11 @@ class FastRoutesTests {
 				+ "method=\"GET\",outcome=\"SERVER_ERROR\",status=\"500\",uri=\"/fails\"}");
 	}
 
+	@Test
+	void answersFromNettysPooledAllocator() throws IOException {
+		assertThat(RawHttp.exchange(this.port, "GET", "/allocator").text()).isEqualTo("\"PooledByteBufAllocator\"");
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class FailingRoute {
 
@@ -52,6 +57,11 @@ class FastRoutesTests {
 				out.raw('[');
 				throw new IllegalStateException("a bug, with details no client should see: " + arguments.get("secret"));
 			});
+		}
+
+		@Bean
+		Route allocatorRoute() {
+			return new Route("/allocator", (arguments, out) -> out.string(out.allocator().getClass().getSimpleName()));
 		}
 
 	}
