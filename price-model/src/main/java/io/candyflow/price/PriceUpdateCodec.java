@@ -41,8 +41,8 @@ public final class PriceUpdateCodec {
 	static final String TIMESTAMP = "timestamp";
 
 	// Thread-local buffer recycling: the consumer decodes on one thread, and a shared
-	// pool
-	// cost a contended deque operation per record (measured with StoreAppendBenchmark).
+	// pool cost a contended deque operation per record (measured with
+	// StoreAppendBenchmark).
 	private static final JsonFactory JSON = JsonFactory.builder()
 		.recyclerPool(JsonRecyclerPools.threadLocalPool())
 		.build();

@@ -55,7 +55,7 @@ public final class SqlGroupByHarness {
 			}
 			store.publish();
 			SqlProperties properties = new SqlProperties(Duration.ofMinutes(5), 10_000, 4, DataSize.ofGigabytes(2),
-					threads, DataSize.ofKilobytes(64));
+					threads, DataSize.ofKilobytes(64), DataSize.ofMegabytes(64));
 			try (SqlEngine engine = new SqlEngine(store, allocator, properties, new SimpleMeterRegistry());
 					DuckDBConnection own = own(threads)) {
 				copy(store, allocator, own);

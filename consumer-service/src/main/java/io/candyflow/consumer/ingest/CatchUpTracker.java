@@ -45,10 +45,8 @@ class CatchUpTracker implements HealthIndicator {
 
 	CatchUpTracker(MeterRegistry meters) {
 		// How long the last start took to rebuild the store from the topic, counted from
-		// the
-		// first record so that the JVM's and Spring's start-up are left out: the figure
-		// to
-		// compare with Kafka's own consumer, and to plan restarts with.
+		// the first record so that the JVM's and Spring's start-up are left out: the
+		// figure to compare with Kafka's own consumer, and to plan restarts with.
 		Gauge.builder("candyflow.ingest.replay.duration", this, (tracker) -> tracker.replaySeconds)
 			.baseUnit("seconds")
 			.description("From the first replayed record to caught up, at start; NaN until caught up")

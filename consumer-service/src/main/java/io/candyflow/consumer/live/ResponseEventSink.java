@@ -47,6 +47,12 @@ final class ResponseEventSink implements EventSink {
 
 	private volatile boolean failed;
 
+	/** Whether the response has ended: a client that left takes nothing more. */
+	private volatile boolean gone;
+
+	/** The write under way, failed at once if the response ends before Netty takes it. */
+	private volatile CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+
 	/**
 	 * Creates a sink.
 	 * @param buffers the response's buffer factory
@@ -66,7 +72,13 @@ final class ResponseEventSink implements EventSink {
 	 */
 	Flux<Publisher<DataBuffer>> body(Runnable onGone) {
 		return Flux.create((events) -> {
-			events.onDispose(onGone::run);
+			events.onDispose(() -> {
+				this.gone = true;
+				// an event handed over as the client left is thrown away unwritten: its
+				// sender would otherwise wait out the timeout, and count as a slow client
+				this.pending.completeExceptionally(new IOException("The client is gone"));
+				onGone.run();
+			});
 			this.sink.complete(events);
 		});
 	}
@@ -76,6 +88,10 @@ final class ResponseEventSink implements EventSink {
 		long deadline = System.nanoTime() + this.timeoutNanos;
 		FluxSink<Publisher<DataBuffer>> events = await(this.sink, deadline);
 		CompletableFuture<Void> written = new CompletableFuture<>();
+		this.pending = written;
+		if (this.gone) {
+			throw new IOException("The client is gone");
+		}
 		events.next(Mono.just(this.buffers.wrap(new WrittenSignal(bytes(event), written))));
 		await(written, deadline);
 	}

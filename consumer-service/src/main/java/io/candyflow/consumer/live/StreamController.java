@@ -62,8 +62,7 @@ class StreamController {
 	Mono<Void> stream(ServerHttpResponse response) {
 		// No timeout: heartbeats find clients that went away, the send timeout slow ones.
 		// The broadcaster drops a client whose write outlives the send timeout at its
-		// next
-		// tick; the write itself is given up two ticks later, which closes the
+		// next tick; the write itself is given up two ticks later, which closes the
 		// connection.
 		ResponseEventSink sink = new ResponseEventSink(nettyBuffers(response),
 				this.properties.sendTimeout().plus(this.properties.tick().multipliedBy(2)), abort(response));

@@ -80,10 +80,9 @@ class SqlController {
 	@ApiResponse(responseCode = "503", description = "Too many queries at once; try again",
 			content = @Content(mediaType = "application/problem+json"))
 	Mono<ResponseEntity<byte[]>> sql(ServerHttpRequest request) {
-		ResultFormat format;
+		ResultFormat format = format(request);
 		boolean json;
 		try {
-			format = ResultFormat.forAccept(request.getHeaders().getAccept());
 			json = isJson(request.getHeaders().getContentType());
 		}
 		catch (SqlProblem ex) {
@@ -104,6 +103,20 @@ class SqlController {
 				.contentType(format.mediaType())
 				.header(TRUNCATED_HEADER, Boolean.toString(result.truncated()))
 				.body(result.body()));
+	}
+
+	/**
+	 * The answer's format for the request's {@code Accept}; {@code null} if none fits, or
+	 * if the header is one Spring cannot read (not a media type, or more types than it
+	 * sorts: 50).
+	 */
+	private static ResultFormat format(ServerHttpRequest request) {
+		try {
+			return ResultFormat.forAccept(request.getHeaders().getAccept());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static boolean isJson(MediaType contentType) {

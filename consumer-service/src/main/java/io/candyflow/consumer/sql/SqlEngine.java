@@ -1,10 +1,10 @@
 package io.candyflow.consumer.sql;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +172,12 @@ final class SqlEngine implements AutoCloseable {
 			}
 			throw SqlProblem.invalid(message);
 		}
+		catch (DateTimeException | ArithmeticException ex) {
+			// a value DuckDB has and java.time has not: TIME '24:00:00', an infinite
+			// timestamp
+			throw SqlProblem.invalid("A value of the answer has no " + format.name() + " form here (" + ex.getMessage()
+					+ "); cast it to VARCHAR");
+		}
 		finally {
 			// The connection is closed: DuckDB let go of every stream it took. Those it
 			// never took (the query failed first, or read only one table) are released
@@ -213,7 +219,7 @@ final class SqlEngine implements AutoCloseable {
 	private SqlResult run(DuckDBConnection connection, String sql, ResultFormat format)
 			throws SQLException, IOException {
 		int maxRows = this.properties.maxRows();
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		BoundedOutput body = new BoundedOutput(this.properties.maxResultSize().toBytes());
 		try (PreparedStatement statement = connection.prepareStatement(sql);
 				DuckDBResultSet result = (DuckDBResultSet) statement.executeQuery();
 				ArrowReader batches = (ArrowReader) result.arrowExportStream(this.allocator,

@@ -45,6 +45,11 @@ class SqlProblem extends ErrorResponseException {
 				"The query must be at most " + maxBytes + " bytes", "invalid");
 	}
 
+	static SqlProblem resultTooLarge(long maxBytes) {
+		return new SqlProblem(HttpStatus.BAD_REQUEST, "Result too large", "result-too-large",
+				"The answer would be larger than " + maxBytes + " bytes: select fewer rows or columns", "invalid");
+	}
+
 	static SqlProblem unsupportedMediaType(String contentType) {
 		return new SqlProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type", "unsupported-content-type",
 				"Send the SQL as text/plain, or as application/json {\"sql\": \"...\"} (was " + contentType + ")",

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * results; the history it scans is the store's and not counted here)
  * @param threads DuckDB's worker threads, shared by all queries
  * @param maxQuerySize the longest SQL text accepted (413 past it)
+ * @param maxResultSize the largest answer written, in bytes of its format: a few rows of
+ * long strings would otherwise fill the heap (400 past it)
  */
 @Validated
 @ConfigurationProperties("candyflow.sql")
@@ -33,7 +35,7 @@ public record SqlProperties(
 		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxRows,
 		@DefaultValue("4") @Min(1) @Max(64) int maxConcurrentQueries,
 		@DefaultValue("512MB") @NotNull DataSize memoryLimit, @DefaultValue("2") @Min(1) @Max(64) int threads,
-		@DefaultValue("64KB") @NotNull DataSize maxQuerySize) {
+		@DefaultValue("64KB") @NotNull DataSize maxQuerySize, @DefaultValue("16MB") @NotNull DataSize maxResultSize) {
 
 	public SqlProperties {
 		// DataSize has no bean-validation constraints of its own
@@ -44,6 +46,10 @@ public record SqlProperties(
 		if (maxQuerySize != null && (maxQuerySize.toBytes() < 1024 || maxQuerySize.toMegabytes() > 16)) {
 			throw new IllegalArgumentException(
 					"candyflow.sql.max-query-size must be from 1KB to 16MB (was " + maxQuerySize + ")");
+		}
+		if (maxResultSize != null && (maxResultSize.toBytes() < 1024 || maxResultSize.toMegabytes() > 1024)) {
+			throw new IllegalArgumentException(
+					"candyflow.sql.max-result-size must be from 1KB to 1GB (was " + maxResultSize + ")");
 		}
 	}
 

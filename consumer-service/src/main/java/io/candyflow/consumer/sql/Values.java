@@ -20,6 +20,10 @@ import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedWidthVector;
 import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.UInt2Vector;
@@ -70,7 +74,7 @@ final class Values {
 			return LocalDate.ofEpochDay(Math.floorDiv(millis.get(row), 86_400_000L)).toString();
 		}
 		if (type instanceof ArrowType.Time time) {
-			Instant sinceMidnight = instant(((BaseIntVector) vector).getValueAsLong(row), time.getUnit());
+			Instant sinceMidnight = instant(timeOfDay(vector, row), time.getUnit());
 			return LocalTime.ofNanoOfDay(sinceMidnight.getEpochSecond() * 1_000_000_000L + sinceMidnight.getNano())
 				.toString();
 		}
@@ -143,6 +147,20 @@ final class Values {
 			return 0xFFL;
 		}
 		return (vector instanceof UInt2Vector) ? 0xFFFFL : 0xFFFF_FFFFL;
+	}
+
+	/** A time vector's value: the time vectors share no interface that reads it. */
+	private static long timeOfDay(ValueVector vector, int row) {
+		if (vector instanceof TimeSecVector seconds) {
+			return seconds.get(row);
+		}
+		if (vector instanceof TimeMilliVector millis) {
+			return millis.get(row);
+		}
+		if (vector instanceof TimeMicroVector micros) {
+			return micros.get(row);
+		}
+		return ((TimeNanoVector) vector).get(row);
 	}
 
 	private static Instant instant(long value, TimeUnit unit) {

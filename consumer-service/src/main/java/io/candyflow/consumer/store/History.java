@@ -100,9 +100,14 @@ final class History implements AutoCloseable {
 	private HistoryChunk openChunk() {
 		long chunkBytes = (this.chunks.length > 0) ? this.allocator.getAllocatedMemory() / this.chunks.length : 0;
 		// Make room under the memory limit before asking for it: memory of an evicted
-		// chunk
-		// comes back at once unless a reader still holds it.
+		// chunk comes back at once unless a reader still holds it.
 		while (this.chunks.length > 0 && this.allocator.getHeadroom() < chunkBytes) {
+			if (this.chunks[0].isHeld()) {
+				// A reader (an SQL query's snapshot, for up to its timeout) holds the
+				// oldest history: evicting it would give nothing back until then, and the
+				// loop would go on to evict all of it. The new row is dropped instead.
+				return null;
+			}
 			evictOldest();
 		}
 		while (true) {
@@ -115,10 +120,9 @@ final class History implements AutoCloseable {
 			}
 			catch (OutOfMemoryException | OutOfMemoryError ex) {
 				// OutOfMemoryError: the JVM's direct memory ran out before the
-				// allocator's
-				// limit (StoreConfiguration caps the limit to prevent it; this is the
-				// backstop)
-				if (this.chunks.length == 0) {
+				// allocator's limit (StoreConfiguration caps the limit to prevent it;
+				// this is the backstop)
+				if (this.chunks.length == 0 || this.chunks[0].isHeld()) {
 					return null;
 				}
 				evictOldest();

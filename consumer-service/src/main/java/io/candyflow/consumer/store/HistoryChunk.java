@@ -91,10 +91,8 @@ final class HistoryChunk implements AutoCloseable {
 			this.prices.allocateNew(minimumRows);
 			this.timestamps.allocateNew(minimumRows);
 			// Arrow rounds each vector's allocation (validity + data) up to a power of
-			// two
-			// and sizes the vector to fill it; using that room instead of wasting it
-			// keeps a
-			// row at ~20.6 bytes instead of ~40.
+			// two and sizes the vector to fill it; using that room instead of wasting it
+			// keeps a row at ~20.6 bytes instead of ~40.
 			this.capacity = Math.min(Math.min(this.candies.getValueCapacity(), this.stores.getValueCapacity()),
 					Math.min(this.prices.getValueCapacity(), this.timestamps.getValueCapacity()));
 			// Every row is valid (no column is nullable): the validity bits are set once,
@@ -160,6 +158,15 @@ final class HistoryChunk implements AutoCloseable {
 		}
 		while (!this.references.compareAndSet(count, count + 1));
 		return true;
+	}
+
+	/**
+	 * Whether a reader holds the chunk besides the store: evicted now, its memory would
+	 * come back only when that reader lets go.
+	 * @return {@code true} while a reader holds it
+	 */
+	boolean isHeld() {
+		return this.references.get() > 1;
 	}
 
 	/**

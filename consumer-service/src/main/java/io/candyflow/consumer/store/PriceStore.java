@@ -1,5 +1,6 @@
 package io.candyflow.consumer.store;
 
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,6 +233,9 @@ public final class PriceStore implements AutoCloseable {
 				for (String candy : this.offers.candyNames()) {
 					offers.add(this.offers.offers(candy));
 				}
+				// the reads above must be done before the check, as StampedLock's
+				// validate() orders them
+				VarHandle.acquireFence();
 				if (this.publications == before) {
 					return acquire(history, candyIds, storeIds, offers);
 				}

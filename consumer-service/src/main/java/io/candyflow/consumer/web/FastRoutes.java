@@ -135,6 +135,11 @@ final class FastRoutes implements NettyRouteProvider {
 			body.release();
 			return new Answer(problem(entry, response, ex), (ex instanceof ErrorResponse) ? null : ex);
 		}
+		catch (Error ex) {
+			// a pooled buffer not given back would be lost to the pool for good
+			body.release();
+			throw ex;
+		}
 	}
 
 	/**

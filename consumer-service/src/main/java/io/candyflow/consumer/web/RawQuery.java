@@ -62,8 +62,12 @@ final class RawQuery implements QueryArguments {
 				end = length;
 			}
 			if (end > start) {
-				int equals = query.indexOf('=', start);
-				int nameEnd = (equals < 0 || equals > end) ? end : equals;
+				// the first '=' of this parameter: a search past its end would make every
+				// lookup quadratic in the number of parameters
+				int nameEnd = start;
+				while (nameEnd < end && query.charAt(nameEnd) != '=') {
+					nameEnd++;
+				}
 				if (nameIs(name, start, nameEnd)) {
 					if (value != null) {
 						throw InvalidParameterException.repeated(name);

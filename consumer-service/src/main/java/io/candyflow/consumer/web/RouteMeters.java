@@ -1,5 +1,7 @@
 package io.candyflow.consumer.web;
 
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -22,6 +24,18 @@ final class RouteMeters {
 	static final String NAME = "http.server.requests";
 
 	private static final String NONE = "none";
+
+	/**
+	 * The methods tagged by name, as Spring's observation conventions tag them; any other
+	 * token a client sends is {@code UNKNOWN}, or every invented method would register a
+	 * timer of its own.
+	 */
+	private static final Set<String> KNOWN_METHODS = Set
+		.copyOf(Arrays.stream(org.springframework.http.HttpMethod.values())
+			.map(org.springframework.http.HttpMethod::name)
+			.toList());
+
+	private static final String UNKNOWN_METHOD = "UNKNOWN";
 
 	private final MeterRegistry registry;
 
@@ -54,9 +68,10 @@ final class RouteMeters {
 			}
 			return timer;
 		}
+		String methodName = KNOWN_METHODS.contains(method.name()) ? method.name() : UNKNOWN_METHOD;
 		String exceptionName = (exception != null) ? exception.getClass().getSimpleName() : NONE;
-		return this.other.computeIfAbsent(method.name() + ' ' + status + ' ' + exceptionName,
-				(key) -> register(method.name(), status, exceptionName));
+		return this.other.computeIfAbsent(methodName + ' ' + status + ' ' + exceptionName,
+				(key) -> register(methodName, status, exceptionName));
 	}
 
 	private Timer register(String method, int status, String exception) {

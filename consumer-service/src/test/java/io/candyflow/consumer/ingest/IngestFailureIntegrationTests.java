@@ -87,8 +87,7 @@ class IngestFailureIntegrationTests {
 				new StringSerializer(), new StringSerializer())) {
 			for (int i = 0; i < 400; i++) {
 				// the candy in the middle fails, with polls applied before it and read
-				// after
-				// it
+				// after it
 				String candy = (i == 200) ? "FlakyAhead" : "Many" + i;
 				producer.send(new ProducerRecord<>("candy_prices_raw", candy, "{\"candy_id\":\"" + candy
 						+ "\",\"store_id\":\"S\",\"price\":" + (i + 1) + ",\"timestamp\":1700000000}"));

@@ -175,6 +175,19 @@ class QueryRoutesTests {
 				+ "exception=\"none\",method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/cheapest\",le=\"0.001\"}");
 	}
 
+	@Test
+	void tagsInventedMethodsAsUnknownSoThatTheyRegisterNoTimerEach() throws IOException {
+		for (int i = 0; i < 20; i++) {
+			assertThat(RawHttp.exchange(this.port, "BREW" + i, "/offers").status()).isEqualTo(405);
+		}
+		assertThat(RawHttp.exchange(this.port, "DELETE", "/offers").status()).isEqualTo(405);
+		String scrape = RawHttp.exchange(this.port, "GET", "/actuator/prometheus").text();
+		assertThat(scrape).doesNotContain("method=\"BREW")
+			.contains("http_server_requests_seconds_count{application=\"consumer\",error=\"none\","
+					+ "exception=\"none\",method=\"UNKNOWN\",outcome=\"CLIENT_ERROR\",status=\"405\",uri=\"/offers\"} 20")
+			.contains("method=\"DELETE\",outcome=\"CLIENT_ERROR\",status=\"405\",uri=\"/offers\"} 1");
+	}
+
 	private double count(String uri, String status) throws IOException {
 		String scrape = RawHttp.exchange(this.port, "GET", "/actuator/prometheus").text();
 		Matcher sample = Pattern

@@ -52,7 +52,8 @@ class SqlEngineTests {
 	}
 
 	static SqlProperties properties(Duration timeout, int maxRows) {
-		return new SqlProperties(timeout, maxRows, 4, DataSize.ofMegabytes(256), 2, DataSize.ofKilobytes(64));
+		return new SqlProperties(timeout, maxRows, 4, DataSize.ofMegabytes(256), 2, DataSize.ofKilobytes(64),
+				DataSize.ofMegabytes(16));
 	}
 
 	private void append(String candy, String store, long cents, long millis) {
@@ -213,9 +214,8 @@ class SqlEngineTests {
 	@Test
 	void boundsTheQueriesRunningAtOnce() throws Exception {
 		this.engine.close();
-		this.engine = new SqlEngine(this.store, this.allocator,
-				new SqlProperties(Duration.ofSeconds(3), 10, 1, DataSize.ofMegabytes(256), 1, DataSize.ofKilobytes(64)),
-				this.registry);
+		this.engine = new SqlEngine(this.store, this.allocator, new SqlProperties(Duration.ofSeconds(3), 10, 1,
+				DataSize.ofMegabytes(256), 1, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)), this.registry);
 		Thread slow = new Thread(() -> {
 			try {
 				json("SELECT * FROM range(10000000000000) a WHERE a.range < 0");
@@ -244,6 +244,42 @@ class SqlEngineTests {
 			.withMessageContaining("Parser Error");
 		assertThatExceptionOfType(SqlProblem.class).isThrownBy(() -> json("SELECT count(*) FROM history a, history b"))
 			.withMessageContaining("once");
+		assertThat(this.engine.allocatedBytes()).isZero();
+	}
+
+	@Test
+	void refusesAnAnswerLargerThanItsLimitInEveryFormat() throws Exception {
+		this.engine.close();
+		this.engine = new SqlEngine(
+				this.store, this.allocator, new SqlProperties(Duration.ofSeconds(10), 10_000, 4,
+						DataSize.ofMegabytes(256), 2, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)),
+				this.registry);
+		// 100 rows, but 10 MB of them
+		String sql = "SELECT repeat('x', 100000) AS x FROM range(100)";
+		for (ResultFormat format : ResultFormat.values()) {
+			assertThatExceptionOfType(SqlProblem.class).as(format.name())
+				.isThrownBy(() -> this.engine.query(sql, format))
+				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400))
+				.withMessageContaining("larger than 1048576 bytes");
+		}
+		assertThat(this.engine.query("SELECT repeat('x', 100000) AS x FROM range(10)", ResultFormat.CSV).body())
+			.hasSizeGreaterThan(1_000_000);
+		assertThat(this.engine.allocatedBytes()).isZero();
+	}
+
+	@Test
+	void answersValuesJavaTimeCannotHoldWithAProblem() {
+		for (String sql : new String[] { "SELECT TIME '24:00:00' AS t" }) {
+			for (ResultFormat format : new ResultFormat[] { ResultFormat.JSON, ResultFormat.CSV }) {
+				assertThatExceptionOfType(SqlProblem.class).as(sql + " as " + format)
+					.isThrownBy(() -> this.engine.query(sql, format))
+					.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400))
+					.withMessageContaining("cast it to VARCHAR");
+			}
+			assertThat(this.engine.query(sql, ResultFormat.ARROW).body()).isNotEmpty();
+		}
+		assertThat(json("SELECT CAST(TIME '24:00:00' AS VARCHAR) AS t")).contains("24:00:00");
+		assertThat(json("SELECT TIME '12:34:56.789' AS t")).contains("[\"12:34:56.789\"]");
 		assertThat(this.engine.allocatedBytes()).isZero();
 	}
 

@@ -28,8 +28,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 // two partitions, not three: a broker and a consumer of its own, so that these records
-// are
-// not in the store of QueryIntegrationTests, whose context would otherwise be shared
+// are not in the store of QueryIntegrationTests, whose context would otherwise be shared
 @EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SqlIntegrationTests {

@@ -152,6 +152,11 @@ class SqlWebTests {
 		problem(this.http.post("SELECT 1 /*" + "x".repeat(70_000) + "*/", null), 413, "Query too large", "65536");
 		problem(this.http.post("SELECT 1/0::INTEGER AS x, 'a'::INTEGER AS y", null), 400, "Invalid query",
 				"Conversion Error");
+		// an Accept header Spring cannot read (WebFlux writes the problem's body only in
+		// a format the client accepts, so here it has none)
+		RawHttp.Answer garbled = this.http.post("SELECT 1", "not a media type");
+		assertThat(garbled.status()).isEqualTo(406);
+		assertThat(garbled.header("Content-Type")).isEqualTo("application/problem+json");
 	}
 
 	@Test

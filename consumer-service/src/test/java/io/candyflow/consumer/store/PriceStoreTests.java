@@ -215,6 +215,41 @@ class PriceStoreTests {
 	}
 
 	@Test
+	void aReaderHoldingTheHistoryAtTheMemoryLimitCostsNewRowsNotTheWholeHistory() {
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000);
+				PriceStore tight = new PriceStore(small, 1024)) {
+			long offset = 0;
+			for (; offset < 3 * 1984; offset++) {
+				tight.markSeen(0, offset);
+				tight.append(new PriceUpdate("Candy1", "Store1", 100 + offset, T + offset));
+			}
+			tight.publish();
+			assertThat(tight.stats().rows()).isEqualTo(3 * 1984);
+			try (StoreSnapshot held = tight.snapshot()) {
+				for (int i = 0; i < 5000; i++, offset++) {
+					tight.markSeen(0, offset);
+					tight.append(new PriceUpdate("Candy1", "Store1", 100 + offset, T + offset));
+				}
+				tight.publish();
+				StoreStats stats = tight.stats();
+				assertThat(stats.rows()).isEqualTo(3 * 1984);
+				assertThat(stats.evictedRows()).isZero();
+				assertThat(stats.droppedRows()).isEqualTo(5000);
+				assertThat(held.historyRows()).isEqualTo(3 * 1984);
+				assertThat(tight.cheapest("Candy1"))
+					.contains(new Offer("Candy1", "Store1", 100 + offset - 1, T + offset - 1));
+			}
+			// let go: the next row takes the oldest chunk's place, as at any memory limit
+			tight.markSeen(0, offset);
+			tight.append(new PriceUpdate("Candy1", "Store1", 1, T + offset));
+			tight.publish();
+			assertThat(tight.stats().evictedRows()).isEqualTo(1984);
+			assertThat(tight.stats().rows()).isEqualTo(2 * 1984 + 1);
+			assertThat(tight.stats().droppedRows()).isEqualTo(5000);
+		}
+	}
+
+	@Test
 	void withNoRoomAtAllForHistoryItStillKeepsCurrentOffers() {
 		try (BufferAllocator none = new RootAllocator(1024); PriceStore starved = new PriceStore(none, 1024)) {
 			starved.markSeen(0, 0);
