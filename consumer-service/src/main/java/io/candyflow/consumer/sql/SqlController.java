@@ -67,7 +67,8 @@ class SqlController {
 							+ "{\"name\":\"price\",\"type\":\"DECIMAL(11,2)\"}],\"rows\":[[\"Store1\",2.35]],"
 							+ "\"truncated\":false}")),
 			@Content(mediaType = "text/csv"), @Content(mediaType = ResultFormat.ARROW_STREAM_VALUE) })
-	@ApiResponse(responseCode = "400", description = "Not one SELECT, or DuckDB rejected it (its message)",
+	@ApiResponse(responseCode = "400",
+			description = "Not one SELECT, DuckDB rejected it (its message), or the answer is larger than allowed (16 MB by default)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "406", description = "No format of the Accept header is offered",
 			content = @Content(mediaType = "application/problem+json"))
