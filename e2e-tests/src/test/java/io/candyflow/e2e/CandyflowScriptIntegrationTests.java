@@ -1,10 +1,14 @@
 package io.candyflow.e2e;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +98,64 @@ class CandyflowScriptIntegrationTests {
 				.contains("CANDYFLOW_CONSUMER_PORT");
 		}
 		assertThat(this.candyflow.pids()).isEmpty();
+	}
+
+	@Test
+	void upRefusesATakenKafkaPortWithAClearMessageAndLeavesNothingRunning() throws Exception {
+		try (ServerSocket taken = new ServerSocket(this.candyflow.kafkaPort(), 50, InetAddress.getLoopbackAddress())) {
+			Candyflow.Result up = this.candyflow.run("up");
+			assertThat(up.exitCode()).as(up.output()).isNotZero();
+			assertThat(up.output()).contains("port " + this.candyflow.kafkaPort() + " is already in use")
+				.contains("CANDYFLOW_KAFKA_PORT")
+				.doesNotContain("starting");
+		}
+		assertNothingRunning();
+	}
+
+	@Test
+	void upStopsWhatItStartedAndSaysWhyWhenKafkaCannotListen() throws Exception {
+		int kafka = this.candyflow.kafkaPort();
+		for (int port : new int[] { kafka, kafka + 1 }) {
+			// Bound but not listening: up's check (a connect) finds the port free and
+			// Kafka's bind fails, as when a program takes the port after the check.
+			try (Socket holder = new Socket()) {
+				holder.setReuseAddress(false);
+				holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+				Candyflow.Result up = this.candyflow.run("up");
+				assertThat(up.exitCode()).as(up.output()).isNotZero();
+				assertThat(up.output()).as(up.output())
+					.contains("starting Kafka")
+					.contains("kafka could not start: port " + port + " is already in use")
+					.contains((port == kafka) ? "CANDYFLOW_KAFKA_PORT" : "CANDYFLOW_CONTROLLER_PORT")
+					.contains("what this run started was stopped")
+					.doesNotContain("starting consumer", "starting the producer");
+			}
+			assertNothingRunning();
+		}
+	}
+
+	/**
+	 * No pid file, no process of this stack, every port free.
+	 */
+	private void assertNothingRunning() throws Exception {
+		assertThat(this.candyflow.pids()).isEmpty();
+		Path run = this.home.resolve("run");
+		if (Files.isDirectory(run)) {
+			try (Stream<Path> files = Files.list(run)) {
+				assertThat(files.filter((file) -> file.toString().endsWith(".pid"))).isEmpty();
+			}
+		}
+		String home = this.home.toString();
+		String consumer = "--server.port=" + this.candyflow.consumerPort();
+		String producer = "--server.port=" + this.candyflow.producerPort();
+		assertThat(ProcessHandle.allProcesses()
+			.filter(ProcessHandle::isAlive)
+			.map((process) -> process.info().commandLine().orElse(""))
+			.filter((command) -> command.contains(home) || command.contains(consumer) || command.contains(producer)))
+			.isEmpty();
+		int kafka = this.candyflow.kafkaPort();
+		assertThat(List.of(kafka, kafka + 1, this.candyflow.consumerPort(), this.candyflow.producerPort()))
+			.allSatisfy((port) -> assertThat(Ports.isFree(port)).as("port %d free", port).isTrue());
 	}
 
 }

@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells whether the consumer has caught up with the end offsets the topic had when it
  * started; part of the readiness group, so a consumer takes no traffic while it rebuilds
  * its state. Once caught up it stays so: falling behind later is lag, not unreadiness.
+ * Until the topic exists (or Kafka answers) it is not caught up either: there is no end
+ * to catch up with.
  */
 @Component("catchUp")
 class CatchUpTracker implements HealthIndicator {
@@ -43,7 +46,10 @@ class CatchUpTracker implements HealthIndicator {
 
 	private volatile double replayRecords = Double.NaN;
 
-	CatchUpTracker(MeterRegistry meters) {
+	private final ApplicationEventPublisher events;
+
+	CatchUpTracker(MeterRegistry meters, ApplicationEventPublisher events) {
+		this.events = events;
 		// How long the last start took to rebuild the store from the topic, counted from
 		// the first record so that the JVM's and Spring's start-up are left out: the
 		// figure to compare with Kafka's own consumer, and to plan restarts with.
@@ -111,11 +117,18 @@ class CatchUpTracker implements HealthIndicator {
 			logger.info("Caught up with the topic in {} ms ({} records replayed in {} ms); ready",
 					Duration.ofNanos(now - this.startNanos).toMillis(), this.replayedRecords,
 					Math.round(this.replaySeconds * 1000));
+			this.events.publishEvent(new CaughtUp());
 		}
 	}
 
 	boolean isCaughtUp() {
 		return this.caughtUp;
+	}
+
+	/**
+	 * Published once, on the writer's thread, when the store has caught up.
+	 */
+	record CaughtUp() {
 	}
 
 	@Override

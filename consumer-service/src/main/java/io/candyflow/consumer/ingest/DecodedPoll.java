@@ -206,6 +206,32 @@ final class DecodedPoll {
 		return this.kinds[index];
 	}
 
+	/**
+	 * Why the record is not a valid update: the one text the rejection's log line and the
+	 * dead letter's reason header give.
+	 * @param index the record
+	 * @return the reason, or {@code null} if the record is not to be dead-lettered
+	 */
+	String problem(int index) {
+		return switch (this.kinds[index]) {
+			case INVALID -> this.results[index] instanceof InvalidPriceUpdateException ex ? ex.getMessage() : null;
+			// the codec could not handle it at all: the record's problem, so it goes
+			// where bad records go rather than holding up the partition
+			case FAILED -> "could not be decoded: " + this.results[index];
+			default -> null;
+		};
+	}
+
+	/**
+	 * The {@code reason} tag of a rejection: a field name, or {@code document}.
+	 * @param index a record with a {@link #problem}
+	 * @return the tag
+	 */
+	String reasonTag(int index) {
+		return (this.kinds[index] == INVALID) ? ((InvalidPriceUpdateException) this.results[index]).reasonTag()
+				: "document";
+	}
+
 	RawPriceUpdate raw(int index) {
 		return (RawPriceUpdate) this.results[index];
 	}

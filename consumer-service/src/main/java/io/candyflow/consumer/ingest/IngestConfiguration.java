@@ -13,21 +13,18 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * How the listener container commits and what happens when the listener fails.
+ * How the two listeners commit and what happens when one fails.
  * <p>
- * Offsets are only the mark of how far dead-lettering got (every start replays the
- * topic), so the container commits none (manual acknowledgment, never acknowledged): the
- * listener commits, asynchronously and about once a second, what the {@link StoreWriter}
- * is done with, dead letters sent. A synchronous commit after every poll was a round trip
- * to the broker per poll, 45 % of a replay's time (docs/benchmarks.md, issue 14); Kafka's
- * acknowledgments, handed from the writer's thread, cost a queue entry per record.
+ * The price listener commits nothing ({@link IngestTopics}): its container acknowledges
+ * nothing (manual acknowledgment, never acknowledged). The dead-letter listener commits
+ * after every poll whose dead letters were acknowledged ({@link DeadLetterRouter}).
  * <p>
- * Bad records never fail the listener: they go to the dead-letter topic, and a failed
- * append is retried by the writer itself. What may still get here is a failure of the
- * poll thread, and spring-kafka's default would retry the batch ten times and then skip
- * it, or skip it at once for the exceptions it deems not worth a retry: records lost
- * while the consumer reports itself healthy. Here the batch is retried until it goes
- * through, backing off to one try every few seconds.
+ * Bad records never fail the price listener, and a failed append is retried by the writer
+ * itself. What may still get here is a failure of a poll thread, or a dead letter the
+ * broker did not acknowledge; and spring-kafka's default would retry the poll ten times
+ * and then skip it, or skip it at once for the exceptions it deems not worth a retry:
+ * records (or dead letters) lost while the consumer reports itself healthy. Here the poll
+ * is retried until it goes through, backing off to one try every few seconds.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
@@ -46,7 +43,11 @@ class IngestConfiguration {
 
 	@Bean
 	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> ingestCommits() {
-		return (container) -> container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		return (container) -> {
+			if (PriceListener.ID.equals(container.getListenerId())) {
+				container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+			}
+		};
 	}
 
 }

@@ -2,7 +2,6 @@ package io.candyflow.consumer.ingest;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +25,18 @@ import org.springframework.stereotype.Component;
 /**
  * The store's single writer, on a thread of its own: it takes decoded polls from the
  * Kafka poll thread through a bounded queue and applies each in order (replay check,
- * append or rejection), then publishes it to readers in one step; its offsets become
- * committable once its dead letters are sent ({@link #commit}). While it applies one
+ * append or rejection), then publishes it to readers in one step. While it applies one
  * poll, the poll thread fetches and decodes the next: a replay keeps both cores busy.
+ * Rejected records are counted and logged here; the {@link DeadLetterRouter} sends them
+ * to the dead-letter topic.
  * <p>
  * A failure of the consumer itself (an append that throws) loses nothing: the failed
  * record's replay mark is taken back, the writer drops the polls queued behind it and
  * asks the poll thread to rewind ({@link #rewindIfFailed}): every partition is sought
  * back to the first offset the store has not applied, and the polls read before that (an
  * older epoch) are dropped unseen. The writer backs off, as the error handler would, and
- * the records are read again; what was applied is skipped as a replay.
+ * the records are read again; what was applied is skipped as a replay. How long it has
+ * been failing is what the {@code ingest} health component reports ({@link #stall}).
  */
 @Component
 class StoreWriter implements DisposableBean {
@@ -47,14 +47,7 @@ class StoreWriter implements DisposableBean {
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
 
-	/**
-	 * How often offsets are committed at most: they only mark how far dead letters got.
-	 */
-	private static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
 	private final PriceStore store;
-
-	private final DeadLetterPublisher deadLetters;
 
 	private final CatchUpTracker catchUp;
 
@@ -92,23 +85,18 @@ class StoreWriter implements DisposableBean {
 
 	private long backoffMillis;
 
-	/** Writer only: per partition, the offset after the last record applied. */
-	private final Map<TopicPartition, OffsetAndMetadata> applied = new HashMap<>();
+	/**
+	 * Since when polls fail to apply ({@link System#nanoTime()}); 0 while they do not.
+	 */
+	private volatile long failingSince;
 
-	/** What the writer is done with, dead letters sent; replaced after every poll. */
-	private volatile Map<TopicPartition, OffsetAndMetadata> committable = Map.of();
-
-	/** Poll thread only: what was last committed, and when. */
-	private Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
-
-	private long committedNanos;
+	/** Since when the writer applies the poll it holds; 0 while it waits for one. */
+	private volatile long applyingSince;
 
 	private final Thread thread;
 
-	StoreWriter(PriceStore store, DeadLetterPublisher deadLetters, CatchUpTracker catchUp, MeterRegistry meters,
-			IngestProperties properties) {
+	StoreWriter(PriceStore store, CatchUpTracker catchUp, MeterRegistry meters, IngestProperties properties) {
 		this.store = store;
-		this.deadLetters = deadLetters;
 		this.catchUp = catchUp;
 		this.meters = meters;
 		int queuedPolls = properties.queuedPolls();
@@ -162,6 +150,16 @@ class StoreWriter implements DisposableBean {
 	}
 
 	/**
+	 * Gives back a poll taken with {@link #take()} that could not be submitted. Poll
+	 * thread.
+	 * @param poll the poll
+	 */
+	void giveBack(DecodedPoll poll) {
+		poll.clear();
+		this.free.add(poll);
+	}
+
+	/**
 	 * The epoch the poll thread reads in.
 	 * @return the epoch
 	 */
@@ -202,14 +200,24 @@ class StoreWriter implements DisposableBean {
 			}
 			try {
 				if (!this.rewind && poll.epoch() == this.epoch) {
+					this.applyingSince = System.nanoTime();
 					apply(poll);
-					this.backoffMillis = 0;
+					if (poll.size() > 0) {
+						// an empty poll (an idle one, for readiness) proves nothing: the
+						// records that failed may still be waiting
+						this.backoffMillis = 0;
+						this.failingSince = 0;
+					}
 				}
 			}
 			catch (Throwable ex) {
+				if (this.failingSince == 0) {
+					this.failingSince = System.nanoTime();
+				}
 				failed(ex);
 			}
 			finally {
+				this.applyingSince = 0;
 				poll.clear();
 				this.free.add(poll);
 			}
@@ -241,45 +249,10 @@ class StoreWriter implements DisposableBean {
 				this.freshness.record(Math.max(0, queryable - this.timestamps[i]), TimeUnit.MILLISECONDS);
 			}
 		}
-		this.deadLetters.awaitSent();
-		if (size > 0) {
-			int last = -1;
-			for (int i = 0; i < size; i++) {
-				// a poll's records come partition by partition
-				if (poll.partition(i) != last) {
-					last = poll.partition(i);
-					this.applied.put(new TopicPartition(poll.topic(), last),
-							new OffsetAndMetadata(this.store.nextOffset(last)));
-				}
-			}
-			this.committable = Map.copyOf(this.applied);
-		}
 		this.catchUp.applied(size, poll.lag(), poll.startNanos());
 		if (size > 0) {
 			this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
-	}
-
-	/**
-	 * Commits, asynchronously and at most once a second, the offsets of what the writer
-	 * is done with: applied, and its dead letters sent. They are only the mark of how far
-	 * dead-lettering got (every start replays the topic), so a commit lost in a crash
-	 * means a few dead letters sent again, never one missing. Poll thread.
-	 * @param consumer the listener's consumer
-	 */
-	void commit(Consumer<?, ?> consumer) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.committable;
-		long now = System.nanoTime();
-		if (offsets == this.committed || now - this.committedNanos < COMMIT_INTERVAL_NANOS) {
-			return;
-		}
-		this.committed = offsets;
-		this.committedNanos = now;
-		consumer.commitAsync(offsets, (done, ex) -> {
-			if (ex != null) {
-				logger.warn("Could not commit how far dead-lettering got: {}", ex.toString());
-			}
-		});
 	}
 
 	/**
@@ -289,15 +262,9 @@ class StoreWriter implements DisposableBean {
 	 */
 	private boolean apply(DecodedPoll poll, int index) {
 		byte kind = poll.kind(index);
-		if (kind == DecodedPoll.INVALID) {
-			InvalidPriceUpdateException ex = (InvalidPriceUpdateException) poll.result(index);
-			reject(poll.records().get(index), ex.reasonTag(), ex.getMessage());
-			return false;
-		}
-		if (kind == DecodedPoll.FAILED) {
-			// a record the codec could not handle at all: the record's problem, so it
-			// goes where bad records go rather than holding up the partition
-			reject(poll.records().get(index), "document", "could not be decoded: " + poll.result(index));
+		String problem = poll.problem(index);
+		if (problem != null) {
+			reject(poll.records().get(index), poll.reasonTag(index), problem);
 			return false;
 		}
 		boolean applied = false;
@@ -356,7 +323,6 @@ class StoreWriter implements DisposableBean {
 		this.store.reject();
 		rejectedCounter(reason).increment();
 		this.rejectionLog.rejected(reason, record, message);
-		this.deadLetters.publish(record, message);
 	}
 
 	private Counter rejectedCounter(String reason) {
@@ -365,6 +331,28 @@ class StoreWriter implements DisposableBean {
 					.description("Records that were not valid price updates, sent to the dead-letter topic")
 					.tag("reason", tag)
 					.register(this.meters));
+	}
+
+	/**
+	 * Whether the writer is stuck with records waiting: polls have failed to apply (and
+	 * are read again) for longer than the timeout, or one poll has been applying that
+	 * long. Any thread.
+	 * @param timeout how long counts as stuck
+	 * @return what is stuck, or {@code null} if nothing is
+	 */
+	String stall(Duration timeout) {
+		long now = System.nanoTime();
+		long failing = this.failingSince;
+		if (failing != 0 && now - failing > timeout.toNanos()) {
+			return "no poll could be applied for " + TimeUnit.NANOSECONDS.toSeconds(now - failing)
+					+ " s; it is read again, at least every " + MAX_BACKOFF_MILLIS / 1000
+					+ " s (the log says why it fails)";
+		}
+		long applying = this.applyingSince;
+		if (applying != 0 && now - applying > timeout.toNanos()) {
+			return "one poll has been applying for " + TimeUnit.NANOSECONDS.toSeconds(now - applying) + " s";
+		}
+		return null;
 	}
 
 	@Override

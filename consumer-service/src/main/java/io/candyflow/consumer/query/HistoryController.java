@@ -2,10 +2,14 @@ package io.candyflow.consumer.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.candyflow.consumer.store.ExportMemoryExhaustedException;
+import io.candyflow.consumer.store.HistoryExporter;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.QueryArguments;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,16 +21,20 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -98,25 +106,52 @@ class HistoryController {
 					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "Unknown candy",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503",
+			description = "The exports running now hold all of candyflow.store.export-memory; try again after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	@Parameter(name = "candy_id", in = ParameterIn.QUERY, description = "only this candy; all if absent",
 			example = "Candy1")
 	ResponseEntity<Publisher<DataBuffer>> export(ServerHttpRequest request, ServerHttpResponse response) {
 		String candy = this.queries.exportCandy(QueryArguments.of(request.getQueryParams()));
+		// all its memory now, so that running short is a 503 before anything is sent
+		HistoryExporter export = this.store.openExport(candy);
+		// closed by the writer once it runs, or here if the response ends before it ran
+		AtomicBoolean taken = new AtomicBoolean();
 		// Streamed as it is written, with backpressure: the writer waits while the client
 		// does not read, and no more than a chunk or so is ever buffered.
-		Publisher<DataBuffer> body = DataBufferUtils.outputStreamPublisher((out) -> {
-			try {
-				this.store.export(candy, Channels.newChannel(out));
+		Publisher<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher((out) -> {
+			if (!taken.compareAndSet(false, true)) {
+				return;
+			}
+			try (export) {
+				export.write(Channels.newChannel(out));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		}, response.bufferFactory(), EXPORTS, EXPORT_CHUNK);
+		}, response.bufferFactory(), EXPORTS, EXPORT_CHUNK)).doFinally((signal) -> {
+			if (taken.compareAndSet(false, true)) {
+				export.close();
+			}
+		});
 		return ResponseEntity.ok()
 			.contentType(ARROW_STREAM)
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("candyflow-history.arrows").build().toString())
 			.body(body);
+	}
+
+	// The content type is set here: the request may accept the Arrow stream only, and
+	// content negotiation would otherwise find no way to write a problem.
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> exportMemoryExhausted(ExportMemoryExhaustedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("Too many exports at once");
+		problem.setType(URI.create("https://candyflow.io/problems/export-memory"));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 }

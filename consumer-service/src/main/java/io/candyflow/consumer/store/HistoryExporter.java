@@ -1,12 +1,14 @@
 package io.candyflow.consumer.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -23,78 +25,131 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Writes the history as an Arrow IPC stream, straight from the chunks' vectors: one
  * record batch per chunk, the id dictionaries once up front. Prices leave as decimal(11,
  * 2), which pyarrow, polars and DuckDB read as exact decimals.
+ * <p>
+ * All the memory it needs is taken when it is opened, from the exports' own budget, so
+ * that an export either fails before anything was sent (a 503) or runs to its end; and no
+ * export takes memory the history would have to be evicted for.
  */
-final class HistoryExporter {
+public final class HistoryExporter implements AutoCloseable {
 
 	static final Schema SCHEMA = new Schema(
 			List.of(HistoryChunk.SCHEMA.getFields().get(0), HistoryChunk.SCHEMA.getFields().get(1),
 					new Field("price", FieldType.notNullable(new ArrowType.Decimal(11, 2, 128)), null),
 					HistoryChunk.SCHEMA.getFields().get(3)));
 
-	private final History history;
+	private final History.Snapshot snapshot;
+
+	private final int candy;
+
+	private final boolean unknownCandy;
 
 	private final BufferAllocator allocator;
 
-	HistoryExporter(History history, BufferAllocator allocator) {
-		this.history = history;
-		this.allocator = allocator;
-	}
+	private VarCharVector candies;
 
-	void write(String candyId, WritableByteChannel out) throws IOException {
-		History.Snapshot snapshot = this.history.snapshot();
-		int candy = (candyId != null) ? this.history.candyCode(candyId) : -1;
-		try (VarCharVector candies = dictionary("candy_id", this.history.candyValues(), this.allocator);
-				VarCharVector stores = dictionary("store_id", this.history.storeValues(), this.allocator);
-				VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, this.allocator)) {
-			DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider(
-					new Dictionary(candies, SCHEMA.getFields().get(0).getDictionary()),
-					new Dictionary(stores, SCHEMA.getFields().get(1).getDictionary()));
-			try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, out)) {
-				writer.start();
-				if (candyId == null || candy >= 0) {
-					for (int i = 0; i < snapshot.chunks().length; i++) {
-						if (copy(snapshot.chunks()[i], snapshot.rows()[i], candy, root)) {
-							writer.writeBatch();
-						}
-					}
-				}
-				writer.end();
+	private VarCharVector stores;
+
+	private VectorSchemaRoot root;
+
+	/**
+	 * Takes a snapshot of the history and the memory to write it.
+	 * @throws ExportMemoryExhaustedException if the exports' budget cannot hold it now
+	 */
+	HistoryExporter(History history, String candyId, BufferAllocator exports) {
+		this.snapshot = history.snapshot();
+		this.candy = (candyId != null) ? history.candyCode(candyId) : -1;
+		this.unknownCandy = candyId != null && this.candy < 0;
+		int rows = 0;
+		for (int chunkRows : this.snapshot.rows()) {
+			rows = Math.max(rows, chunkRows);
+		}
+		this.allocator = exports.newChildAllocator("export", 0, exports.getLimit());
+		try {
+			this.candies = dictionary("candy_id", history.candyValues(), this.allocator);
+			this.stores = dictionary("store_id", history.storeValues(), this.allocator);
+			this.root = VectorSchemaRoot.create(SCHEMA, this.allocator);
+			for (FieldVector vector : this.root.getFieldVectors()) {
+				vector.setInitialCapacity(Math.max(rows, 1));
 			}
+			this.root.allocateNew();
+		}
+		catch (OutOfMemoryException ex) {
+			close();
+			throw new ExportMemoryExhaustedException(exports.getLimit(), ex);
+		}
+		catch (RuntimeException | Error ex) {
+			close();
+			throw ex;
 		}
 	}
 
 	/**
-	 * Copies a chunk's rows (of one candy, if {@code candy >= 0}) into the export root.
+	 * Writes the stream.
+	 * @param out where to
+	 * @throws IOException if writing fails
+	 */
+	public void write(WritableByteChannel out) throws IOException {
+		DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider(
+				new Dictionary(this.candies, SCHEMA.getFields().get(0).getDictionary()),
+				new Dictionary(this.stores, SCHEMA.getFields().get(1).getDictionary()));
+		try (ArrowStreamWriter writer = new ArrowStreamWriter(this.root, dictionaries, out)) {
+			writer.start();
+			if (!this.unknownCandy) {
+				for (int i = 0; i < this.snapshot.chunks().length; i++) {
+					if (copy(this.snapshot.chunks()[i], this.snapshot.rows()[i])) {
+						writer.writeBatch();
+					}
+				}
+			}
+			writer.end();
+		}
+	}
+
+	/**
+	 * Copies a chunk's rows (of one candy, if one was asked for) into the export root,
+	 * whose buffers are big enough for any chunk of the snapshot.
 	 * @return {@code false} if the chunk was evicted meanwhile or has no matching row
 	 */
-	private boolean copy(HistoryChunk chunk, int rows, int candy, VectorSchemaRoot root) {
+	private boolean copy(HistoryChunk chunk, int rows) {
 		if (!chunk.tryAcquire()) {
 			return false;
 		}
 		try {
-			root.clear();
-			root.allocateNew();
-			IntVector candies = (IntVector) root.getVector(0);
-			IntVector stores = (IntVector) root.getVector(1);
-			DecimalVector prices = (DecimalVector) root.getVector(2);
-			TimeStampMilliTZVector timestamps = (TimeStampMilliTZVector) root.getVector(3);
+			IntVector candies = (IntVector) this.root.getVector(0);
+			IntVector stores = (IntVector) this.root.getVector(1);
+			DecimalVector prices = (DecimalVector) this.root.getVector(2);
+			TimeStampMilliTZVector timestamps = (TimeStampMilliTZVector) this.root.getVector(3);
 			int out = 0;
 			for (int row = 0; row < rows; row++) {
-				if (candy >= 0 && chunk.candy(row) != candy) {
+				if (this.candy >= 0 && chunk.candy(row) != this.candy) {
 					continue;
 				}
-				candies.setSafe(out, chunk.candy(row));
-				stores.setSafe(out, chunk.store(row));
-				prices.setSafe(out, chunk.priceCents(row));
-				timestamps.setSafe(out, chunk.timestampMillis(row));
+				candies.set(out, chunk.candy(row));
+				stores.set(out, chunk.store(row));
+				prices.set(out, chunk.priceCents(row));
+				timestamps.set(out, chunk.timestampMillis(row));
 				out++;
 			}
-			root.setRowCount(out);
+			this.root.setRowCount(out);
 			return out > 0;
 		}
 		finally {
 			chunk.release();
 		}
+	}
+
+	@Override
+	public void close() {
+		if (this.root != null) {
+			this.root.close();
+		}
+		if (this.stores != null) {
+			this.stores.close();
+		}
+		if (this.candies != null) {
+			this.candies.close();
+		}
+		this.allocator.close();
 	}
 
 	static VarCharVector dictionary(String name, String[] values, BufferAllocator allocator) {

@@ -21,6 +21,9 @@ public final class PriceStore implements AutoCloseable {
 
 	private final BufferAllocator allocator;
 
+	/** The exports' own budget, beside the history's. */
+	private final BufferAllocator exports;
+
 	private final History history;
 
 	private final Clock clock;
@@ -46,6 +49,9 @@ public final class PriceStore implements AutoCloseable {
 	 */
 	private volatile long publications;
 
+	/** The exports' budget unless said otherwise, and at most a quarter of the limit. */
+	private static final long DEFAULT_EXPORT_MEMORY = 64L << 20;
+
 	/**
 	 * Creates a store that keeps all history the memory allows.
 	 * @param parent the allocator to take memory from
@@ -63,7 +69,26 @@ public final class PriceStore implements AutoCloseable {
 	 * @param clock the clock for retention by age
 	 */
 	public PriceStore(BufferAllocator parent, int chunkRows, Retention retention, Clock clock) {
-		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit());
+		this(parent, chunkRows, retention, Math.min(DEFAULT_EXPORT_MEMORY, parent.getLimit() / 4), clock);
+	}
+
+	/**
+	 * Creates a store whose history lives in a child of the given allocator, and whose
+	 * exports take their memory from a budget of their own: the history's limit is the
+	 * rest, so that no export makes the history evict early.
+	 * @param parent the allocator to take memory from
+	 * @param chunkRows minimum rows per Arrow record batch
+	 * @param retention how much history to keep
+	 * @param exportMemory the exports' budget, in bytes, less than the parent's limit
+	 * @param clock the clock for retention by age
+	 */
+	public PriceStore(BufferAllocator parent, int chunkRows, Retention retention, long exportMemory, Clock clock) {
+		if (exportMemory <= 0 || exportMemory >= parent.getLimit()) {
+			throw new IllegalArgumentException("The exports' memory (" + exportMemory
+					+ " bytes) must be more than 0 and less than the store's limit (" + parent.getLimit() + " bytes)");
+		}
+		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit() - exportMemory);
+		this.exports = parent.newChildAllocator("exports", 0, exportMemory);
 		this.history = new History(this.allocator, chunkRows, retention, this.candies, this.stores);
 		this.clock = clock;
 	}
@@ -349,10 +374,21 @@ public final class PriceStore implements AutoCloseable {
 	 * @throws java.io.IOException if writing fails
 	 */
 	public void export(String candyId, java.nio.channels.WritableByteChannel out) throws java.io.IOException {
-		try (BufferAllocator exportAllocator = this.allocator.getParentAllocator()
-			.newChildAllocator("export", 0, Long.MAX_VALUE)) {
-			new HistoryExporter(this.history, exportAllocator).write(candyId, out);
+		try (HistoryExporter export = openExport(candyId)) {
+			export.write(out);
 		}
+	}
+
+	/**
+	 * Takes a snapshot of the history (optionally of one candy) and all the memory to
+	 * write it as {@link #export} does; write it with {@link HistoryExporter#write}, then
+	 * close it.
+	 * @param candyId the candy, or {@code null} for all
+	 * @return the export, to be closed
+	 * @throws ExportMemoryExhaustedException if the exports' budget cannot hold it now
+	 */
+	public HistoryExporter openExport(String candyId) {
+		return new HistoryExporter(this.history, candyId, this.exports);
 	}
 
 	/**
@@ -371,6 +407,7 @@ public final class PriceStore implements AutoCloseable {
 	public void close() {
 		this.history.close();
 		this.allocator.close();
+		this.exports.close();
 	}
 
 }

@@ -44,7 +44,7 @@ class StoreConfiguration {
 	@Bean(destroyMethod = "close")
 	PriceStore priceStore(BufferAllocator rootAllocator, StoreProperties properties) {
 		return new PriceStore(rootAllocator, properties.chunkRows(), properties.retention().toRetention(),
-				Clock.systemUTC());
+				properties.exportMemory().toBytes(), Clock.systemUTC());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.candyflow.consumer.store;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,12 +21,22 @@ import org.springframework.validation.annotation.Validated;
  * power of two, and a chunk uses all of that room)
  * @param memoryLimit the root allocator's limit: all off-heap memory the store may hold;
  * near it, the oldest history is dropped to make room
+ * @param exportMemory the part of {@code memoryLimit} kept for {@code /export}: what the
+ * exports running at a time may hold (a few MiB each), never taken from the history; an
+ * export past it is answered with a 503
  * @param retention how much history to keep
  */
 @Validated
 @ConfigurationProperties("candyflow.store")
 public record StoreProperties(@DefaultValue("65536") @Min(1024) @Max(1 << 24) int chunkRows,
-		@DefaultValue("2GB") @NotNull DataSize memoryLimit, @DefaultValue @Valid RetentionProperties retention) {
+		@DefaultValue("2GB") @NotNull DataSize memoryLimit, @DefaultValue("64MB") @NotNull DataSize exportMemory,
+		@DefaultValue @Valid RetentionProperties retention) {
+
+	@AssertTrue(message = "export-memory must be more than 0 and less than memory-limit")
+	boolean isExportMemoryWithinLimit() {
+		return this.exportMemory == null || this.memoryLimit == null
+				|| (this.exportMemory.toBytes() > 0 && this.exportMemory.toBytes() < this.memoryLimit.toBytes());
+	}
 
 	/**
 	 * How much history to keep; the oldest chunks go first, current offers always stay.

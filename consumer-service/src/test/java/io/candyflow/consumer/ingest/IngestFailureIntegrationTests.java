@@ -1,6 +1,7 @@
 package io.candyflow.consumer.ingest;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.candyflow.consumer.store.PriceStore;
@@ -31,11 +32,13 @@ import static org.mockito.Mockito.doAnswer;
  * record: the batch is retried, longer than spring-kafka's default ten tries, and the
  * record that failed is applied once it goes through, exactly once; also with polls read
  * and queued behind the one that failed (small polls here, so that a few hundred records
- * make several), which are dropped and read again.
+ * make several), which are dropped and read again. While a poll keeps failing for longer
+ * than {@code candyflow.ingest.stall-timeout}, the {@code ingest} health component is
+ * DOWN, and it is UP again once the poll goes through.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"spring.kafka.consumer.max-poll-records=50" })
+				"spring.kafka.consumer.max-poll-records=50", "candyflow.ingest.stall-timeout=3s" })
 @EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 1)
 class IngestFailureIntegrationTests {
 
@@ -101,6 +104,44 @@ class IngestFailureIntegrationTests {
 		assertThat(api.body("/cheapest?candy_id=FlakyAhead")).contains("\"price\":201");
 		assertThat(api.stat("ingested")).isEqualTo(ingested + 400);
 		assertThat(api.stat("rows")).isEqualTo(rows + 400);
+	}
+
+	@Test
+	void reportsIngestDownWhileAPollKeepsFailingAndUpOnceItGoesThrough() {
+		ConsumerApi api = new ConsumerApi(this.port);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(api.body("/actuator/health/ingest")).contains("\"UP\""));
+		AtomicBoolean broken = new AtomicBoolean(true);
+		Answer<?> failing = (invocation) -> {
+			if (broken.get()) {
+				throw new IllegalStateException("simulated failure of the store");
+			}
+			return invocation.callRealMethod();
+		};
+		doAnswer(failing).when(this.store).append(argThat((RawPriceUpdate update) -> update.candyId().equals("Stuck")));
+		doAnswer(failing).when(this.store).append(argThat((PriceUpdate update) -> update.candyId().equals("Stuck")));
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
+				new StringSerializer(), new StringSerializer())) {
+			producer.send(new ProducerRecord<>("candy_prices_raw", "Stuck",
+					"{\"candy_id\":\"Stuck\",\"store_id\":\"S\",\"price\":5.00,\"timestamp\":1700000000}"));
+		}
+
+		try {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(api.body("/actuator/health/ingest")).contains("\"DOWN\"")
+					.contains("no poll could be applied for"));
+			assertThat(api.status("/actuator/health")).isEqualTo(503);
+			// still serving what it holds
+			assertThat(api.status("/actuator/health/liveness")).isEqualTo(200);
+			assertThat(api.status("/stats")).isEqualTo(200);
+		}
+		finally {
+			broken.set(false);
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(api.body("/cheapest?candy_id=Stuck")).contains("\"price\":5"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(api.body("/actuator/health/ingest")).contains("\"UP\""));
 	}
 
 	/**

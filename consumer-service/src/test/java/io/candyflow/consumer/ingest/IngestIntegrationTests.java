@@ -87,7 +87,7 @@ class IngestIntegrationTests {
 			for (ConsumerRecord<byte[], byte[]> record : KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(10),
 					2)) {
 				reasons.put(new String(record.value(), StandardCharsets.UTF_8),
-						header(record, DeadLetterPublisher.REASON_HEADER));
+						header(record, DeadLetterRouter.REASON_HEADER));
 				assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("candy_prices_raw");
 			}
 			assertThat(reasons).containsEntry("not json at all", "$: is not valid JSON (line 1, column 1)")

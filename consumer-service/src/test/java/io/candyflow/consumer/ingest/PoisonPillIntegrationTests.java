@@ -130,7 +130,7 @@ class PoisonPillIntegrationTests {
 					Header mark = record.headers().lastHeader(RUN_HEADER);
 					if (mark != null && run.equals(new String(mark.value(), StandardCharsets.UTF_8))) {
 						reasons.put(record.partition() + "@" + record.offset(),
-								new String(record.headers().lastHeader(DeadLetterPublisher.REASON_HEADER).value(),
+								new String(record.headers().lastHeader(DeadLetterRouter.REASON_HEADER).value(),
 										StandardCharsets.UTF_8));
 					}
 				}

@@ -1,5 +1,9 @@
 package io.candyflow.consumer.store;
 
+import java.nio.channels.Channels;
+
+import java.io.ByteArrayOutputStream;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PriceStoreTests {
 
 	private static final long T = 1_700_000_000_000L;
+
+	/** The exports' budget of a tight store: a few exports of 1984-row chunks. */
+	private static final long EXPORTS = 256 * 1024;
 
 	private BufferAllocator allocator;
 
@@ -197,8 +204,7 @@ class PriceStoreTests {
 	@Test
 	void nearTheMemoryLimitItDropsOldHistoryAndKeepsIngesting() {
 		// room for three chunks of 40 KiB and a bit
-		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000);
-				PriceStore tight = new PriceStore(small, 1024)) {
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000 + EXPORTS); PriceStore tight = tight(small)) {
 			for (int i = 0; i < 20_000; i++) {
 				tight.markSeen(0, i);
 				tight.append(new PriceUpdate("Candy" + (i % 5), "Store" + (i % 2), 1 + i, T + i));
@@ -216,8 +222,7 @@ class PriceStoreTests {
 
 	@Test
 	void aReaderHoldingTheHistoryAtTheMemoryLimitCostsNewRowsNotTheWholeHistory() {
-		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000);
-				PriceStore tight = new PriceStore(small, 1024)) {
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000 + EXPORTS); PriceStore tight = tight(small)) {
 			long offset = 0;
 			for (; offset < 3 * 1984; offset++) {
 				tight.markSeen(0, offset);
@@ -290,6 +295,71 @@ class PriceStoreTests {
 			assertThat(this.allocator.getAllocatedMemory()).isEqualTo(oneChunk);
 			assertThat(bounded.stats().evictedRows()).isEqualTo(2 * 1984);
 		}
+	}
+
+	@Test
+	void anExportHeldOpenTakesNothingTheHistoryWouldBeEvictedFor() throws Exception {
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000 + EXPORTS); PriceStore tight = tight(small)) {
+			long offset = 0;
+			for (; offset < 1984; offset++) {
+				tight.markSeen(0, offset);
+				tight.append(new PriceUpdate("Candy1", "Store1", 100 + offset, T + offset));
+			}
+			tight.publish();
+			try (HistoryExporter export = tight.openExport(null)) {
+				for (; offset < 3 * 1984; offset++) {
+					tight.markSeen(0, offset);
+					tight.append(new PriceUpdate("Candy1", "Store1", 100 + offset, T + offset));
+				}
+				tight.publish();
+				assertThat(tight.stats().rows()).isEqualTo(3 * 1984);
+				assertThat(tight.stats().evictedRows()).isZero();
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				export.write(Channels.newChannel(out));
+				assertThat(out.size()).isGreaterThan(1984 * 16);
+			}
+		}
+	}
+
+	@Test
+	void anExportPastTheExportsBudgetFailsAtOnceAndTakesNothing() {
+		try (BufferAllocator small = new RootAllocator(3 * 40960 + 1000 + EXPORTS); PriceStore tight = tight(small)) {
+			for (long offset = 0; offset < 1984; offset++) {
+				tight.markSeen(0, offset);
+				tight.append(new PriceUpdate("Candy1", "Store1", 100 + offset, T + offset));
+			}
+			tight.publish();
+			long history = small.getAllocatedMemory();
+			List<HistoryExporter> open = new ArrayList<>();
+			try {
+				ExportMemoryExhaustedException failure = null;
+				long held = history;
+				while (failure == null && open.size() < 100) {
+					held = small.getAllocatedMemory();
+					try {
+						open.add(tight.openExport(null));
+					}
+					catch (ExportMemoryExhaustedException ex) {
+						failure = ex;
+					}
+				}
+				assertThat(failure).isNotNull();
+				assertThat(failure.getMessage()).contains("memory budget");
+				assertThat(open).isNotEmpty();
+				// the one that failed holds nothing, and the history lost nothing
+				assertThat(small.getAllocatedMemory()).isEqualTo(held);
+				assertThat(tight.stats().evictedRows()).isZero();
+			}
+			finally {
+				open.forEach(HistoryExporter::close);
+			}
+			assertThat(small.getAllocatedMemory()).isEqualTo(history);
+			tight.openExport("Candy1").close();
+		}
+	}
+
+	private static PriceStore tight(BufferAllocator allocator) {
+		return new PriceStore(allocator, 1024, Retention.UNLIMITED, EXPORTS, Clock.systemUTC());
 	}
 
 	private void ingest(String candy, String store, long cents, long millis) {

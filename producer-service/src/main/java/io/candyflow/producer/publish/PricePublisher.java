@@ -29,18 +29,18 @@ public class PricePublisher {
 
 	private final PublishProperties properties;
 
-	/** The outcome of the latest request, for health: {@code null} while all is well. */
-	private volatile String lastFailure;
+	private final KafkaStatus status;
 
 	private final Counter published;
 
 	private final Counter failed;
 
 	PricePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, PriceUpdateCodec codec, PublishProperties properties,
-			MeterRegistry meters) {
+			KafkaStatus status, MeterRegistry meters) {
 		this.kafkaTemplate = kafkaTemplate;
 		this.codec = codec;
 		this.properties = properties;
+		this.status = status;
 		this.published = Counter.builder("candyflow.producer.published")
 			.description("Price updates Kafka acknowledged (POST /prices and the simulator)")
 			.register(meters);
@@ -74,12 +74,14 @@ public class PricePublisher {
 			}
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
 				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			this.lastFailure = null;
 			return updates.size();
 		}
-		catch (KafkaException | ExecutionException | TimeoutException ex) {
-			this.lastFailure = "Kafka did not acknowledge the last request within "
-					+ this.properties.timeout().toSeconds() + " s";
+		catch (KafkaException | org.apache.kafka.common.KafkaException | ExecutionException | TimeoutException ex) {
+			// The Kafka client's own exceptions (a producer that cannot be made yet) are
+			// an outage too. The sends that failed are recorded already; one still
+			// pending when time is up has not failed yet, but the client gets a 503.
+			this.status.sendFailed("Kafka did not acknowledge the last request within "
+					+ this.properties.timeout().toSeconds() + " s");
 			throw new KafkaUnavailableException("Kafka did not acknowledge the price updates within "
 					+ this.properties.timeout().toSeconds() + " s; retry later", ex);
 		}
@@ -90,27 +92,40 @@ public class PricePublisher {
 	}
 
 	/**
-	 * Why the latest {@code POST /prices} failed, if it did.
-	 * @return the reason, or {@code null} if it succeeded
-	 */
-	String lastFailure() {
-		return this.lastFailure;
-	}
-
-	/**
-	 * Sends one update without waiting.
+	 * Sends one update without waiting. Its outcome feeds the {@code kafka} health
+	 * component, whoever sends: {@code POST /prices} or the simulator.
 	 * @param update a valid update
 	 * @return completes when Kafka acknowledged it
 	 */
 	public CompletableFuture<?> send(PriceUpdate update) {
 		try {
 			return this.kafkaTemplate.send(this.properties.topic(), update.candyId(), this.codec.encode(update))
-				.whenComplete((result, ex) -> ((ex == null) ? this.published : this.failed).increment());
+				.whenComplete(this::sent);
 		}
 		catch (RuntimeException ex) {
 			this.failed.increment();
+			this.status.sendFailed("A send failed: " + rootMessage(ex));
 			throw ex;
 		}
+	}
+
+	private void sent(Object result, Throwable ex) {
+		if (ex == null) {
+			this.published.increment();
+			this.status.sendSucceeded();
+		}
+		else {
+			this.failed.increment();
+			this.status.sendFailed("A send failed: " + rootMessage(ex));
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
 	}
 
 }

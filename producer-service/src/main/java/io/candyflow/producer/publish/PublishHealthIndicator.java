@@ -5,23 +5,23 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * DOWN, with the reason, while {@code POST /prices} cannot get its records acknowledged
- * by Kafka; UP again after the next request that succeeds. It reports what clients see
- * (503s) rather than probing the broker on every health check.
+ * DOWN, with the reason, while Kafka does not take the producer's records (sends of
+ * {@code POST /prices} or of the simulator fail) or the periodic cluster probe finds no
+ * cluster or no price topic. It only reads what sends and probe recorded in
+ * {@link KafkaStatus}: a health check never waits for the broker.
  */
 @Component("kafka")
 class PublishHealthIndicator implements HealthIndicator {
 
-	private final PricePublisher publisher;
+	private final KafkaStatus status;
 
-	PublishHealthIndicator(PricePublisher publisher) {
-		this.publisher = publisher;
+	PublishHealthIndicator(KafkaStatus status) {
+		this.status = status;
 	}
 
 	@Override
 	public Health health() {
-		String failure = this.publisher.lastFailure();
-		return (failure != null) ? Health.down().withDetail("error", failure).build() : Health.up().build();
+		return this.status.health();
 	}
 
 }
