@@ -158,4 +158,31 @@ class CandyflowScriptIntegrationTests {
 			.allSatisfy((port) -> assertThat(Ports.isFree(port)).as("port %d free", port).isTrue());
 	}
 
+	@Test
+	void aConsumerStartedBeforeTheBrokerBecomesReadyOnceUpBringsKafka() throws Exception {
+		int port = Ports.free();
+		// started by hand, before anything: no broker on the port it is given
+		try (ServiceProcess consumer = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
+				"--server.port=" + port, "--spring.kafka.bootstrap-servers=127.0.0.1:" + this.candyflow.kafkaPort())) {
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> Http.get(port, "/actuator/health/liveness").statusCode() == 200);
+			assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+			assertThat(Http.get(port, "/stats").statusCode()).isEqualTo(200);
+
+			Candyflow.Result up = this.candyflow.run("up");
+			assertThat(up.exitCode()).as(up.output()).isZero();
+			assertThat(Http
+				.post(this.candyflow.producerPort(), "/prices",
+						"{\"candy_id\":\"Early\",\"store_id\":\"Kiosk\",\"price\":1.25,\"timestamp\":1700000000}")
+				.statusCode()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> Http.get(port, "/actuator/health/readiness").statusCode() == 200);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(Http.get(port, "/cheapest?candy_id=Early").body()).contains("\"price\":1.25"));
+			assertThat(consumer.isAlive()).isTrue();
+		}
+	}
+
 }
