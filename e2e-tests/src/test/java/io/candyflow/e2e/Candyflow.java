@@ -25,6 +25,9 @@ final class Candyflow {
 
 	private final int replicaPort = Ports.free();
 
+	/** The consumer's Flight port; a replica's is the next one. */
+	private final int flightPort = Ports.freePair();
+
 	Candyflow(Path home) {
 		this.home = home;
 	}
@@ -39,6 +42,10 @@ final class Candyflow {
 
 	int producerPort() {
 		return this.producerPort;
+	}
+
+	int flightPort() {
+		return this.flightPort;
 	}
 
 	/** The port of the first extra consumer replica ({@code consumer-2}). */
@@ -56,6 +63,7 @@ final class Candyflow {
 		env.put("CANDYFLOW_CONSUMER_PORT", Integer.toString(this.consumerPort));
 		env.put("CANDYFLOW_PRODUCER_PORT", Integer.toString(this.producerPort));
 		env.put("CANDYFLOW_REPLICA_PORT", Integer.toString(this.replicaPort));
+		env.put("CANDYFLOW_FLIGHT_PORT", Integer.toString(this.flightPort));
 		env.put("CANDYFLOW_START_TIMEOUT", "150");
 		env.put("JAVA_HOME", System.getProperty("java.home"));
 		Process process = builder.start();

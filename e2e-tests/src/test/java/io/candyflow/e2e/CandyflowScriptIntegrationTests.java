@@ -44,7 +44,9 @@ class CandyflowScriptIntegrationTests {
 		Candyflow.Result up = this.candyflow.run("up");
 		assertThat(up.exitCode()).as(up.output()).isZero();
 		assertThat(up.output()).contains("up: consumer http://127.0.0.1:" + this.candyflow.consumerPort())
-			.contains("dashboard: http://127.0.0.1:" + this.candyflow.consumerPort() + "/");
+			.contains("dashboard: http://127.0.0.1:" + this.candyflow.consumerPort() + "/")
+			.contains("Arrow Flight SQL: grpc://127.0.0.1:" + this.candyflow.flightPort())
+			.contains(flightUrl(this.candyflow.flightPort()));
 		List<Long> pids = this.candyflow.pids();
 		assertThat(pids).hasSize(3);
 		assertThat(Files.exists(this.home.resolve("kafka/data/meta.properties"))).isTrue();
@@ -61,6 +63,9 @@ class CandyflowScriptIntegrationTests {
 			.untilAsserted(() -> assertThat(Http.get(this.candyflow.consumerPort(), "/cheapest?candy_id=Gum").body())
 				.isEqualTo("{\"candy_id\":\"Gum\",\"store_id\":\"Kiosk\",\"price\":0.99,\"timestamp\":1700000000}"));
 
+		assertThat(flightSql(this.candyflow.flightPort(), "SELECT store_id, price FROM offers WHERE candy_id = 'Gum'"))
+			.isEqualTo("Kiosk 0.99");
+
 		assertThat(this.candyflow.run("up").output()).contains("already up");
 
 		// one more consumer replica, started next to the running stack, with the full
@@ -72,6 +77,9 @@ class CandyflowScriptIntegrationTests {
 		assertThat(pids).hasSize(4);
 		assertThat(Http.get(this.candyflow.replicaPort(), "/cheapest?candy_id=Gum").body())
 			.isEqualTo(Http.get(this.candyflow.consumerPort(), "/cheapest?candy_id=Gum").body());
+		// the replica's Flight SQL on the next port
+		assertThat(replicas.output()).contains("grpc://127.0.0.1:" + (this.candyflow.flightPort() + 1));
+		assertThat(flightSql(this.candyflow.flightPort() + 1, "SELECT count(*) FROM history")).isEqualTo("1");
 
 		Candyflow.Result down = this.candyflow.run("down");
 		assertThat(down.exitCode()).as(down.output()).isZero();
@@ -96,6 +104,20 @@ class CandyflowScriptIntegrationTests {
 			assertThat(up.exitCode()).isNotZero();
 			assertThat(up.output()).contains("port " + this.candyflow.consumerPort() + " is already in use")
 				.contains("CANDYFLOW_CONSUMER_PORT");
+		}
+		assertThat(this.candyflow.pids()).isEmpty();
+	}
+
+	@Test
+	void upRefusesATakenFlightPortWithAClearMessageAndStartsNothing() throws Exception {
+		try (ServerSocket taken = new ServerSocket(this.candyflow.flightPort(), 50,
+				java.net.InetAddress.getLoopbackAddress())) {
+			Candyflow.Result up = this.candyflow.run("up");
+			assertThat(up.exitCode()).isNotZero();
+			assertThat(up.output()).contains("port " + this.candyflow.flightPort())
+				.contains("Arrow Flight is already in use")
+				.contains("CANDYFLOW_FLIGHT_PORT")
+				.doesNotContain("starting");
 		}
 		assertThat(this.candyflow.pids()).isEmpty();
 	}
@@ -137,6 +159,31 @@ class CandyflowScriptIntegrationTests {
 	/**
 	 * No pid file, no process of this stack, every port free.
 	 */
+	private static String flightUrl(int port) {
+		return "jdbc:arrow-flight-sql://127.0.0.1:" + port + "/?useEncryption=false";
+	}
+
+	/**
+	 * The rows of a query through the Arrow Flight SQL JDBC driver, values joined by a
+	 * space, rows by a newline.
+	 */
+	private static String flightSql(int port, String sql) throws Exception {
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(flightUrl(port));
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery(sql)) {
+			List<String> rows = new java.util.ArrayList<>();
+			int columns = result.getMetaData().getColumnCount();
+			while (result.next()) {
+				List<String> values = new java.util.ArrayList<>();
+				for (int i = 1; i <= columns; i++) {
+					values.add(result.getString(i));
+				}
+				rows.add(String.join(" ", values));
+			}
+			return String.join("\n", rows);
+		}
+	}
+
 	private void assertNothingRunning() throws Exception {
 		assertThat(this.candyflow.pids()).isEmpty();
 		Path run = this.home.resolve("run");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -35,6 +36,8 @@ final class ServiceProcess implements AutoCloseable {
 	/**
 	 * Starts {@code <module>/target/<jar>} with the given arguments.
 	 */
+	private static final String FLIGHT_PORT = "--candyflow.flight.port=";
+
 	static ServiceProcess start(String module, String jarName, String... args) throws IOException {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(jarName);
 		if (!Files.isRegularFile(jar)) {
@@ -48,6 +51,10 @@ final class ServiceProcess implements AutoCloseable {
 		}
 		command.addAll(List.of("-jar", jar.toString()));
 		command.addAll(List.of(args));
+		if ("consumer-service".equals(module) && Stream.of(args).noneMatch((arg) -> arg.startsWith(FLIGHT_PORT))) {
+			// several consumers run at once here: each its own Flight port
+			command.add(FLIGHT_PORT + "0");
+		}
 		return start(module, new ProcessBuilder(command));
 	}
 

@@ -2,6 +2,7 @@ package io.candyflow.consumer.sql;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.DateTimeException;
@@ -25,6 +26,7 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.duckdb.DuckDBInterrupts;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * which it is interrupted, and a row cap; DuckDB's memory and threads are bounded, and so
  * is the number of queries at once.
  */
-final class SqlEngine implements AutoCloseable {
+public final class SqlEngine implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SqlEngine.class);
 
@@ -114,6 +116,26 @@ final class SqlEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Reads a query's result, batch by batch, while the query runs.
+	 *
+	 * @param <T> what is made of the result
+	 */
+	@FunctionalInterface
+	public interface Results<T> {
+
+		/**
+		 * Called once, on the query's thread, with the snapshot and the connection still
+		 * open; the query's timeout interrupts DuckDB meanwhile.
+		 * @param batches DuckDB's Arrow result, not yet read (its root holds the schema)
+		 * @param types DuckDB's name of each column's type
+		 * @return what the caller gets
+		 * @throws IOException if reading or writing the result fails
+		 */
+		T read(ArrowReader batches, List<String> types) throws IOException;
+
+	}
+
+	/**
 	 * Runs one query.
 	 * @param sql the SQL text, untrusted
 	 * @param format the answer's format
@@ -121,6 +143,42 @@ final class SqlEngine implements AutoCloseable {
 	 * @throws SqlProblem whatever the query did wrong, or 503 if too many run already
 	 */
 	SqlResult query(String sql, ResultFormat format) {
+		return query(sql, (batches, types) -> write(batches, types, format));
+	}
+
+	/**
+	 * Runs one query and hands its result to {@code results}.
+	 * @param <T> what is made of the result
+	 * @param sql the SQL text, untrusted
+	 * @param results reads the result
+	 * @return what {@code results} made of it
+	 * @throws org.springframework.web.ErrorResponseException whatever the query did wrong
+	 * (4xx), or 503 if too many run already; its status and detail say which
+	 */
+	public <T> T query(String sql, Results<T> results) {
+		return measured(() -> execute(sql, false, results));
+	}
+
+	/**
+	 * The schema of a query's result, as DuckDB would hand it back, without running the
+	 * query: the same query under {@code LIMIT 0}, which DuckDB answers without scanning.
+	 * @param sql the SQL text, untrusted
+	 * @return the Arrow schema of its result
+	 * @throws org.springframework.web.ErrorResponseException as
+	 * {@link #query(String, Results)}
+	 */
+	public Schema schema(String sql) {
+		return measured(() -> execute(sql, true, (batches, types) -> batches.getVectorSchemaRoot().getSchema()));
+	}
+
+	/**
+	 * The limits queries run under.
+	 */
+	public SqlProperties properties() {
+		return this.properties;
+	}
+
+	private <T> T measured(java.util.function.Supplier<T> query) {
 		long start = System.nanoTime();
 		if (!this.running.tryAcquire()) {
 			timer("rejected").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -128,7 +186,7 @@ final class SqlEngine implements AutoCloseable {
 		}
 		String outcome = "error";
 		try {
-			SqlResult result = execute(sql, format);
+			T result = query.get();
 			outcome = "success";
 			return result;
 		}
@@ -142,7 +200,7 @@ final class SqlEngine implements AutoCloseable {
 		}
 	}
 
-	private SqlResult execute(String sql, ResultFormat format) {
+	private <T> T execute(String sql, boolean schemaOnly, Results<T> results) {
 		AtomicBoolean timedOut = new AtomicBoolean();
 		StoreSnapshot snapshot = null;
 		List<ArrowArrayStream> streams = new ArrayList<>(2);
@@ -155,7 +213,17 @@ final class SqlEngine implements AutoCloseable {
 					snapshot = this.store.snapshot();
 					register(connection, "history", SnapshotTables.history(snapshot, this.allocator), streams);
 					register(connection, "offers", SnapshotTables.offers(snapshot, this.allocator), streams);
-					return run(connection, sql, format);
+					if (schemaOnly) {
+						try {
+							return run(connection, withoutRows(connection, sql), results);
+						}
+						catch (SQLException ex) {
+							// not one DuckDB can put under LIMIT 0: the schema of the
+							// real
+							// result, or the real error
+						}
+					}
+					return run(connection, sql, results);
 				}
 				finally {
 					alarm.cancel(false);
@@ -175,8 +243,8 @@ final class SqlEngine implements AutoCloseable {
 		catch (DateTimeException | ArithmeticException ex) {
 			// a value DuckDB has and java.time has not: TIME '24:00:00', an infinite
 			// timestamp
-			throw SqlProblem.invalid("A value of the answer has no " + format.name() + " form here (" + ex.getMessage()
-					+ "); cast it to VARCHAR");
+			throw SqlProblem
+				.invalid("A value of the answer has no form here (" + ex.getMessage() + "); cast it to VARCHAR");
 		}
 		finally {
 			// The connection is closed: DuckDB let go of every stream it took. Those it
@@ -216,38 +284,57 @@ final class SqlEngine implements AutoCloseable {
 		connection.registerArrowStream(table, stream);
 	}
 
-	private SqlResult run(DuckDBConnection connection, String sql, ResultFormat format)
-			throws SQLException, IOException {
-		int maxRows = this.properties.maxRows();
-		BoundedOutput body = new BoundedOutput(this.properties.maxResultSize().toBytes());
+	private <T> T run(DuckDBConnection connection, String sql, Results<T> results) throws SQLException, IOException {
 		try (PreparedStatement statement = connection.prepareStatement(sql);
 				DuckDBResultSet result = (DuckDBResultSet) statement.executeQuery();
 				ArrowReader batches = (ArrowReader) result.arrowExportStream(this.allocator,
-						Math.min(maxRows + 1, 8192))) {
+						Math.min(this.properties.maxRows() + 1, 8192))) {
 			ResultSetMetaData metadata = result.getMetaData();
 			List<String> types = new ArrayList<>();
 			for (int i = 1; i <= metadata.getColumnCount(); i++) {
 				types.add(metadata.getColumnTypeName(i));
 			}
-			ResultFormat.Writer writer = format.open(body);
-			writer.start(batches.getVectorSchemaRoot(), types, batches);
-			int rows = 0;
-			boolean truncated = false;
-			while (batches.loadNextBatch()) {
-				int batch = batches.getVectorSchemaRoot().getRowCount();
-				int take = Math.min(batch, maxRows - rows);
-				if (take > 0) {
-					writer.batch(take);
-					rows += take;
-				}
-				if (take < batch) {
-					truncated = true;
-					break;
-				}
-			}
-			writer.finish(truncated);
-			return new SqlResult(body.toByteArray(), format, rows, truncated);
+			return results.read(batches, types);
 		}
+	}
+
+	/**
+	 * The query with no rows: its text as DuckDB's parser gives it back (no comments, no
+	 * semicolon) as a subquery under {@code LIMIT 0}. The text was checked to be one
+	 * SELECT, and what is put around it is DuckDB's own rendering of it.
+	 */
+	private static String withoutRows(DuckDBConnection connection, String sql) throws SQLException {
+		try (PreparedStatement canonical = connection
+			.prepareStatement("SELECT json_deserialize_sql(json_serialize_sql(?::VARCHAR))")) {
+			canonical.setString(1, sql);
+			try (ResultSet result = canonical.executeQuery()) {
+				result.next();
+				return "SELECT * FROM (" + result.getString(1) + ") LIMIT 0";
+			}
+		}
+	}
+
+	private SqlResult write(ArrowReader batches, List<String> types, ResultFormat format) throws IOException {
+		int maxRows = this.properties.maxRows();
+		BoundedOutput body = new BoundedOutput(this.properties.maxResultSize().toBytes());
+		ResultFormat.Writer writer = format.open(body);
+		writer.start(batches.getVectorSchemaRoot(), types, batches);
+		int rows = 0;
+		boolean truncated = false;
+		while (batches.loadNextBatch()) {
+			int batch = batches.getVectorSchemaRoot().getRowCount();
+			int take = Math.min(batch, maxRows - rows);
+			if (take > 0) {
+				writer.batch(take);
+				rows += take;
+			}
+			if (take < batch) {
+				truncated = true;
+				break;
+			}
+		}
+		writer.finish(truncated);
+		return new SqlResult(body.toByteArray(), format, rows, truncated);
 	}
 
 	private void interrupt(DuckDBConnection connection, AtomicBoolean timedOut) {

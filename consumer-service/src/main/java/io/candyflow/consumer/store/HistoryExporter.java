@@ -84,25 +84,83 @@ public final class HistoryExporter implements AutoCloseable {
 	}
 
 	/**
+	 * Where the batches go: each batch is the root's content when {@link #batch()} is
+	 * called, and the root is reused for the next.
+	 */
+	public interface Batches {
+
+		/**
+		 * Called once, before any batch.
+		 * @param root the vectors every batch is loaded into
+		 * @param dictionaries the dictionaries of {@code candy_id} and {@code store_id}
+		 * @throws IOException if the batches cannot be taken
+		 */
+		void start(VectorSchemaRoot root, DictionaryProvider dictionaries) throws IOException;
+
+		/**
+		 * Takes the root's content.
+		 * @throws IOException if it cannot be taken
+		 */
+		void batch() throws IOException;
+
+	}
+
+	/**
 	 * Writes the stream.
 	 * @param out where to
 	 * @throws IOException if writing fails
 	 */
 	public void write(WritableByteChannel out) throws IOException {
+		ArrowStreamWriter[] writer = new ArrowStreamWriter[1];
+		try {
+			write(new Batches() {
+
+				@Override
+				public void start(VectorSchemaRoot root, DictionaryProvider dictionaries) throws IOException {
+					writer[0] = new ArrowStreamWriter(root, dictionaries, out);
+					writer[0].start();
+				}
+
+				@Override
+				public void batch() throws IOException {
+					writer[0].writeBatch();
+				}
+
+			});
+			writer[0].end();
+		}
+		finally {
+			if (writer[0] != null) {
+				writer[0].close();
+			}
+		}
+	}
+
+	/**
+	 * Hands the history over batch by batch, one per chunk with rows to send.
+	 * @param batches where to
+	 * @throws IOException if they cannot be taken
+	 */
+	public void write(Batches batches) throws IOException {
 		DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider(
 				new Dictionary(this.candies, SCHEMA.getFields().get(0).getDictionary()),
 				new Dictionary(this.stores, SCHEMA.getFields().get(1).getDictionary()));
-		try (ArrowStreamWriter writer = new ArrowStreamWriter(this.root, dictionaries, out)) {
-			writer.start();
-			if (!this.unknownCandy) {
-				for (int i = 0; i < this.snapshot.chunks().length; i++) {
-					if (copy(this.snapshot.chunks()[i], this.snapshot.rows()[i])) {
-						writer.writeBatch();
-					}
+		batches.start(this.root, dictionaries);
+		if (!this.unknownCandy) {
+			for (int i = 0; i < this.snapshot.chunks().length; i++) {
+				if (copy(this.snapshot.chunks()[i], this.snapshot.rows()[i])) {
+					batches.batch();
 				}
 			}
-			writer.end();
 		}
+	}
+
+	/**
+	 * The stream's schema: dictionary-encoded ids, decimal(11, 2) prices, millisecond
+	 * timestamps in UTC.
+	 */
+	public static Schema schema() {
+		return SCHEMA;
 	}
 
 	/**

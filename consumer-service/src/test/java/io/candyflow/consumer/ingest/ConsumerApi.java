@@ -27,7 +27,12 @@ final class ConsumerApi {
 	}
 
 	int status(String uri) {
-		return this.client.get().uri(uri).exchange((request, response) -> response.getStatusCode().value());
+		return this.client.get().uri(uri).exchange((request, response) -> {
+			// read to its end, so that the pooled connection is clean for the next
+			// request
+			response.getBody().readAllBytes();
+			return response.getStatusCode().value();
+		});
 	}
 
 	/**

@@ -14,8 +14,8 @@ import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import io.candyflow.consumer.PriceRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +52,10 @@ class QueryIntegrationTests {
 	void produce() {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
 				new StringSerializer(), new StringSerializer())) {
-			send(producer, "QToffee", "Corner", "1.20", "1700000000");
-			send(producer, "QToffee", "Mall", "0.95", "\"2023-11-14T22:13:25Z\"");
-			send(producer, "QToffee", "Corner", "0.90", "1700000010");
-			send(producer, "QGum", "Corner", "0.30", "1700000005");
+			PriceRecords.send(producer, "QToffee", "Corner", "1.20", "1700000000");
+			PriceRecords.send(producer, "QToffee", "Mall", "0.95", "\"2023-11-14T22:13:25Z\"");
+			PriceRecords.send(producer, "QToffee", "Corner", "0.90", "1700000010");
+			PriceRecords.send(producer, "QGum", "Corner", "0.30", "1700000005");
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(get("/offers?candy_id=QGum")).contains("0.3"));
@@ -149,12 +149,6 @@ class QueryIntegrationTests {
 			.get()
 			.uri(uri)
 			.exchange((request, response) -> new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
-	}
-
-	private static void send(KafkaProducer<String, String> producer, String candy, String store, String price,
-			String timestamp) {
-		producer.send(new ProducerRecord<>("candy_prices_raw", candy, "{\"candy_id\":\"" + candy + "\",\"store_id\":\""
-				+ store + "\",\"price\":" + price + ",\"timestamp\":" + timestamp + "}"));
 	}
 
 }

@@ -2,8 +2,8 @@ package io.candyflow.consumer.sql;
 
 import java.time.Duration;
 
+import io.candyflow.consumer.PriceRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,14 +49,14 @@ class SqlIntegrationTests {
 		this.http = new SqlHttp(this.port);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(this.broker),
 				new StringSerializer(), new StringSerializer())) {
-			send(producer, "SqToffee", "Corner", "1.20", "1700000000");
-			send(producer, "SqToffee", "Mall", "0.95", "1700000005");
-			send(producer, "SqToffee", "Corner", "0.90", "1700000010");
-			send(producer, "SqGum", "Corner", "0.30", "1700000015");
-			send(producer, "SqGum", "Corner", "0.45", "1700003600");
+			PriceRecords.send(producer, "SqToffee", "Corner", "1.20", "1700000000");
+			PriceRecords.send(producer, "SqToffee", "Mall", "0.95", "1700000005");
+			PriceRecords.send(producer, "SqToffee", "Corner", "0.90", "1700000010");
+			PriceRecords.send(producer, "SqGum", "Corner", "0.30", "1700000015");
+			PriceRecords.send(producer, "SqGum", "Corner", "0.45", "1700003600");
 			// late: enters the history, not the offers
-			send(producer, "SqGum", "Mall", "0.50", "1700000020");
-			send(producer, "SqGum", "Mall", "0.40", "1699999990");
+			PriceRecords.send(producer, "SqGum", "Mall", "0.50", "1700000020");
+			PriceRecords.send(producer, "SqGum", "Mall", "0.40", "1699999990");
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(
@@ -109,12 +109,6 @@ class SqlIntegrationTests {
 				+ "AND ts BETWEEN make_timestamptz(2023, 11, 14, 22, 13, 20.0, 'UTC') AND "
 				+ "make_timestamptz(2023, 11, 14, 22, 13, 30.0, 'UTC')"))
 			.contains("[[3]]");
-	}
-
-	private static void send(KafkaProducer<String, String> producer, String candy, String store, String price,
-			String timestamp) {
-		producer.send(new ProducerRecord<>("candy_prices_raw", candy, "{\"candy_id\":\"" + candy + "\",\"store_id\":\""
-				+ store + "\",\"price\":" + price + ",\"timestamp\":" + timestamp + "}"));
 	}
 
 }
