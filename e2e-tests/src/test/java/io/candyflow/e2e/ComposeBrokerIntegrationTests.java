@@ -63,7 +63,7 @@ class ComposeBrokerIntegrationTests {
 
 	@BeforeAll
 	void up() throws Exception {
-		for (int port : List.of(2181, 29092, 9092, 8080, 8081)) {
+		for (int port : List.of(2181, 29092, 9092, 8080, 8081, 8815)) {
 			this.ports.put(port, Ports.free());
 		}
 		startZooKeeper();

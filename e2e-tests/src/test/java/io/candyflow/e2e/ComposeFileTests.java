@@ -73,8 +73,11 @@ class ComposeFileTests {
 			Dockerfile dockerfile = Dockerfile.load(this.compose.dockerfile(service[0]));
 			assertThat(dockerfile.environment()).as(service[1] + "/Dockerfile").containsEntry("SERVER_PORT", "" + port);
 		}
-		// the consumer's Arrow Flight SQL, candyflow.flight.port's default
+		// the consumer's Arrow Flight SQL, candyflow.flight.port's default, set in its
+		// image
 		assertThat(this.compose.ports("consumer")).containsEntry(8815, 8815);
+		assertThat(Dockerfile.load(this.compose.dockerfile("consumer")).environment())
+			.containsEntry("CANDYFLOW_FLIGHT_PORT", "8815");
 		assertThat(this.compose.ports("prometheus")).containsEntry(9090, 9090);
 		assertThat(this.compose.ports("grafana")).containsEntry(3000, 3000);
 	}

@@ -35,7 +35,8 @@ class PrometheusIntegrationTests {
 	void up() throws Exception {
 		Assumptions.assumeTrue(Tools.onPath("prometheus"), "no prometheus on the PATH (apt-get install prometheus)");
 		this.candyflow = new Candyflow(this.home);
-		assertThat(this.candyflow.run("up").exitCode()).isZero();
+		Candyflow.Result up = this.candyflow.run("up");
+		assertThat(up.exitCode()).as(up.output()).isZero();
 	}
 
 	@AfterEach
