@@ -156,9 +156,6 @@ class CandyflowScriptIntegrationTests {
 		}
 	}
 
-	/**
-	 * No pid file, no process of this stack, every port free.
-	 */
 	private static String flightUrl(int port) {
 		return "jdbc:arrow-flight-sql://127.0.0.1:" + port + "/?useEncryption=false";
 	}
@@ -184,6 +181,9 @@ class CandyflowScriptIntegrationTests {
 		}
 	}
 
+	/**
+	 * No pid file, no process of this stack, every port free.
+	 */
 	private void assertNothingRunning() throws Exception {
 		assertThat(this.candyflow.pids()).isEmpty();
 		Path run = this.home.resolve("run");

@@ -33,11 +33,12 @@ final class ServiceProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/**
-	 * Starts {@code <module>/target/<jar>} with the given arguments.
-	 */
 	private static final String FLIGHT_PORT = "--candyflow.flight.port=";
 
+	/**
+	 * Starts {@code <module>/target/<jar>} with the given arguments (a consumer on a
+	 * Flight port of its own, unless they name one).
+	 */
 	static ServiceProcess start(String module, String jarName, String... args) throws IOException {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(jarName);
 		if (!Files.isRegularFile(jar)) {

@@ -53,7 +53,18 @@ final class BatchSender {
 	 * client read nothing for the stall timeout
 	 */
 	void send() {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.stallMillis);
+		send(Long.MAX_VALUE);
+	}
+
+	/**
+	 * Sends the root's content, once the client is ready for it, waiting no later than
+	 * {@code endNanos} (a {@link System#nanoTime()}).
+	 * @throws ClientGone if the client cancelled
+	 * @throws org.apache.arrow.flight.FlightRuntimeException {@code TIMED_OUT} if the
+	 * client read nothing for the stall timeout, or {@code endNanos} came
+	 */
+	void send(long endNanos) {
+		long stalled = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.stallMillis);
 		// A short wait, again and again: this runs on the call's gRPC executor, the one
 		// that would run the on-ready callback, so the callback never comes while a
 		// stream
@@ -67,11 +78,22 @@ final class BatchSender {
 				}
 				case CANCELLED -> throw new ClientGone();
 				default -> {
-					if (System.nanoTime() - deadline >= 0) {
+					long now = System.nanoTime();
+					if (now - stalled >= 0) {
 						throw CallStatus.TIMED_OUT
 							.withDescription(
 									"The client read nothing for " + this.stallMillis + " ms; the stream was ended")
 							.toRuntimeException();
+					}
+					if (endNanos != Long.MAX_VALUE && now - endNanos >= 0) {
+						throw CallStatus.TIMED_OUT
+							.withDescription("The query's time ran out while its client was not reading; "
+									+ "the stream was ended")
+							.toRuntimeException();
+					}
+					if (Thread.currentThread().isInterrupted()) {
+						// the server is stopping
+						throw CallStatus.CANCELLED.withDescription("The server is stopping").toRuntimeException();
 					}
 				}
 			}

@@ -2,7 +2,11 @@ package io.candyflow.consumer.flight;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.candyflow.consumer.sql.SqlEngine;
 import io.candyflow.consumer.store.PriceStore;
@@ -33,7 +37,12 @@ public final class FlightServerLifecycle implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
+	private final Duration queryTimeout;
+
 	private volatile FlightServer server;
+
+	/** Runs the calls; stopping waits for it, so that no call outlives the engine. */
+	private volatile ExecutorService calls;
 
 	FlightServerLifecycle(FlightProperties properties, SqlEngine engine, PriceStore store, BufferAllocator parent,
 			MeterRegistry registry, String version) {
@@ -43,15 +52,23 @@ public final class FlightServerLifecycle implements SmartLifecycle {
 		// and exports come from the engine's and the store's own allocators
 		this.allocator = parent.newChildAllocator("flight", 0, parent.getLimit());
 		this.producer = new LiveTablesProducer(engine, store, this.allocator, properties, version);
+		this.queryTimeout = engine.properties().timeout();
 	}
 
 	@Override
 	public synchronized void start() {
+		AtomicInteger threads = new AtomicInteger();
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "flight-call-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 		FlightServer.Builder builder = FlightServer
 			.builder(this.allocator, Location.forGrpcInsecure(this.properties.host(), this.properties.port()),
 					this.producer)
 			.maxInboundMessageSize((int) this.properties.maxInboundMessageSize().toBytes())
-			.middleware(CallMetrics.KEY, new CallMetrics(this.registry));
+			.middleware(CallMetrics.KEY, new CallMetrics(this.registry))
+			.executor(executor);
 		if (this.properties.token() != null) {
 			builder.headerAuthenticator(new TokenAuthenticator(this.properties.token()));
 		}
@@ -61,10 +78,12 @@ public final class FlightServerLifecycle implements SmartLifecycle {
 		}
 		catch (IOException ex) {
 			closeQuietly(started);
+			executor.shutdownNow();
 			throw new UncheckedIOException("Arrow Flight could not listen on " + this.properties.host() + ":"
 					+ this.properties.port() + " (candyflow.flight.port): " + ex.getMessage(), ex);
 		}
 		this.server = started;
+		this.calls = executor;
 		logger.info("Arrow Flight SQL listening on grpc://{}:{}{}", this.properties.host(), started.getPort(),
 				(this.properties.token() != null) ? " (bearer token required)" : "");
 	}
@@ -84,6 +103,24 @@ public final class FlightServerLifecycle implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 			closeQuietly(running);
+		}
+		ExecutorService executor = this.calls;
+		this.calls = null;
+		if (executor != null) {
+			// a call still running is a query (bounded by its timeout) or a stream to a
+			// slow client (bounded by the stall timeout): the first get their time, then
+			// every call is interrupted, and a stream sees that and ends
+			executor.shutdown();
+			try {
+				if (!executor.awaitTermination(this.queryTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+					executor.shutdownNow();
+					executor.awaitTermination(2, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				executor.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
@@ -52,6 +52,22 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	static final List<String> TABLES = List.of(TableTicket.HISTORY, TableTicket.OFFERS);
 
 	private static final String TABLE_TYPE = "TABLE";
+
+	private static final int MAX_PATTERN = 256;
+
+	/** At most this many offers per batch of {@code offers}. */
+	private static final int OFFERS_PER_BATCH = 65_536;
+
+	/** What GetSqlInfo answers; ids a client asks for beyond these are left out. */
+	private static final Set<Integer> SQL_INFO = Set.of(FlightSql.SqlInfo.FLIGHT_SQL_SERVER_NAME_VALUE,
+			FlightSql.SqlInfo.FLIGHT_SQL_SERVER_VERSION_VALUE, FlightSql.SqlInfo.FLIGHT_SQL_SERVER_ARROW_VERSION_VALUE,
+			FlightSql.SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY_VALUE, FlightSql.SqlInfo.FLIGHT_SQL_SERVER_SQL_VALUE,
+			FlightSql.SqlInfo.FLIGHT_SQL_SERVER_SUBSTRAIT_VALUE, FlightSql.SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION_VALUE,
+			FlightSql.SqlInfo.FLIGHT_SQL_SERVER_CANCEL_VALUE,
+			FlightSql.SqlInfo.FLIGHT_SQL_SERVER_STATEMENT_TIMEOUT_VALUE,
+			FlightSql.SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR_VALUE, FlightSql.SqlInfo.SQL_SCHEMA_TERM_VALUE,
+			FlightSql.SqlInfo.SQL_CATALOG_TERM_VALUE, FlightSql.SqlInfo.SQL_ALL_TABLES_ARE_SELECTABLE_VALUE,
+			FlightSql.SqlInfo.SQL_SUPPORTS_COLUMN_ALIASING_VALUE);
 
 	private static final String SQL_COMMANDS = "type.googleapis.com/arrow.flight.protocol.sql.";
 
@@ -185,17 +201,60 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	@Override
 	public void getStreamSqlInfo(FlightSql.CommandGetSqlInfo command, CallContext context,
 			ServerStreamListener listener) {
-		this.sqlInfo.send(command.getInfoList(), listener);
+		List<Integer> asked = command.getInfoList();
+		List<Integer> known = asked.stream().filter(SQL_INFO::contains).toList();
+		if (!asked.isEmpty() && known.isEmpty()) {
+			// none of them: an empty answer (an empty list would mean all)
+			empty(Schemas.GET_SQL_INFO_SCHEMA, listener);
+			return;
+		}
+		this.sqlInfo.send(known, listener);
+	}
+
+	// Keys and types: none (no keys; types as DuckDB's SQL names them in the schemas)
+
+	@Override
+	public void getStreamPrimaryKeys(FlightSql.CommandGetPrimaryKeys command, CallContext context,
+			ServerStreamListener listener) {
+		empty(Schemas.GET_PRIMARY_KEYS_SCHEMA, listener);
 	}
 
 	@Override
-	public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-		try (VectorSchemaRoot root = VectorSchemaRoot.create(Schemas.GET_CATALOGS_SCHEMA, this.allocator)) {
+	public void getStreamExportedKeys(FlightSql.CommandGetExportedKeys command, CallContext context,
+			ServerStreamListener listener) {
+		empty(Schemas.GET_EXPORTED_KEYS_SCHEMA, listener);
+	}
+
+	@Override
+	public void getStreamImportedKeys(FlightSql.CommandGetImportedKeys command, CallContext context,
+			ServerStreamListener listener) {
+		empty(Schemas.GET_IMPORTED_KEYS_SCHEMA, listener);
+	}
+
+	@Override
+	public void getStreamCrossReference(FlightSql.CommandGetCrossReference command, CallContext context,
+			ServerStreamListener listener) {
+		empty(Schemas.GET_CROSS_REFERENCE_SCHEMA, listener);
+	}
+
+	@Override
+	public void getStreamTypeInfo(FlightSql.CommandGetXdbcTypeInfo command, CallContext context,
+			ServerStreamListener listener) {
+		empty(Schemas.GET_TYPE_INFO_SCHEMA, listener);
+	}
+
+	private void empty(Schema schema, ServerStreamListener listener) {
+		try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, this.allocator)) {
 			root.setRowCount(0);
 			listener.start(root);
 			listener.putNext();
 			listener.completed();
 		}
+	}
+
+	@Override
+	public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+		empty(Schemas.GET_CATALOGS_SCHEMA, listener);
 	}
 
 	@Override
@@ -290,6 +349,22 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	}
 
 	@Override
+	public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+		if (descriptor.isCommand()) {
+			return super.getSchema(context, descriptor);
+		}
+		return new SchemaResult(getFlightInfo(context, descriptor).getSchema());
+	}
+
+	@Override
+	public Runnable acceptPut(CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
+		if (!flightStream.getDescriptor().isCommand()) {
+			throw readOnly();
+		}
+		return super.acceptPut(context, flightStream, ackStream);
+	}
+
+	@Override
 	public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
 		for (String table : TABLES) {
 			listener.onNext(tableInfo(new TableTicket(table, null)));
@@ -360,10 +435,13 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 				.stream()
 				.filter((offer) -> candyId == null || offer.candyId().equals(candyId))
 				.toList();
-			try (VectorSchemaRoot root = OfferBatch.of(offers, this.allocator)) {
-				BatchSender sender = new BatchSender(listener, this.properties.clientStallTimeout());
+			BatchSender sender = new BatchSender(listener, this.properties.clientStallTimeout());
+			try (VectorSchemaRoot root = VectorSchemaRoot.create(OfferBatch.SCHEMA, this.allocator)) {
 				sender.start(root, null);
-				sender.send();
+				for (int from = 0; from == 0 || from < offers.size(); from += OFFERS_PER_BATCH) {
+					OfferBatch.load(root, offers.subList(from, Math.min(offers.size(), from + OFFERS_PER_BATCH)));
+					sender.send();
+				}
 				sender.completed();
 			}
 		}
@@ -372,11 +450,12 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	// The engine
 
 	private void query(String sql, ServerStreamListener listener) {
+		long end = System.nanoTime() + this.engine.properties().timeout().toNanos();
 		try {
 			this.engine.query(sql, (batches, types) -> {
 				new ResultSender(new BatchSender(listener, this.properties.clientStallTimeout()),
 						this.engine.properties())
-					.send(batches);
+					.send(batches, end);
 				return null;
 			});
 		}
@@ -419,18 +498,38 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 
 	/**
 	 * A Flight SQL filter pattern ({@code %} any run, {@code _} any one character, SQL's
-	 * LIKE without escapes) against a name.
+	 * LIKE without escapes) against a name: linear, no regular expression, so that no
+	 * pattern can make it backtrack for long.
 	 */
 	static boolean like(String pattern, String name) {
-		StringBuilder regex = new StringBuilder();
-		for (char c : pattern.toCharArray()) {
-			switch (c) {
-				case '%' -> regex.append(".*");
-				case '_' -> regex.append('.');
-				default -> regex.append(Pattern.quote(String.valueOf(c)));
+		if (pattern.length() > MAX_PATTERN) {
+			throw FlightErrors.invalid("A filter pattern is at most " + MAX_PATTERN + " characters");
+		}
+		int p = 0;
+		int n = 0;
+		int star = -1;
+		int resume = 0;
+		while (n < name.length()) {
+			if (p < pattern.length() && (pattern.charAt(p) == '_' || pattern.charAt(p) == name.charAt(n))) {
+				p++;
+				n++;
+			}
+			else if (p < pattern.length() && pattern.charAt(p) == '%') {
+				star = p++;
+				resume = n;
+			}
+			else if (star >= 0) {
+				p = star + 1;
+				n = ++resume;
+			}
+			else {
+				return false;
 			}
 		}
-		return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(name).matches();
+		while (p < pattern.length() && pattern.charAt(p) == '%') {
+			p++;
+		}
+		return p == pattern.length();
 	}
 
 	private static RuntimeException readOnly() {

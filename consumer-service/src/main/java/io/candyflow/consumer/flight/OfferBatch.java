@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.candyflow.consumer.store.Offer;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -16,7 +15,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The current offers as one Arrow batch, the types of the history's export: prices as
+ * The current offers as Arrow batches, the types of the history's export: prices as
  * decimal(11, 2), event times in milliseconds, UTC.
  */
 final class OfferBatch {
@@ -31,30 +30,22 @@ final class OfferBatch {
 	}
 
 	/**
-	 * The offers, in a root the caller closes.
+	 * Loads the offers into a root of {@link #SCHEMA}, replacing what it held.
 	 */
-	static VectorSchemaRoot of(List<Offer> offers, BufferAllocator allocator) {
-		VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-		try {
-			VarCharVector candies = (VarCharVector) root.getVector(0);
-			VarCharVector stores = (VarCharVector) root.getVector(1);
-			DecimalVector prices = (DecimalVector) root.getVector(2);
-			TimeStampMilliTZVector timestamps = (TimeStampMilliTZVector) root.getVector(3);
-			root.allocateNew();
-			for (int i = 0; i < offers.size(); i++) {
-				Offer offer = offers.get(i);
-				candies.setSafe(i, offer.candyId().getBytes(StandardCharsets.UTF_8));
-				stores.setSafe(i, offer.storeId().getBytes(StandardCharsets.UTF_8));
-				prices.setSafe(i, offer.priceCents());
-				timestamps.setSafe(i, offer.timestampMillis());
-			}
-			root.setRowCount(offers.size());
-			return root;
+	static void load(VectorSchemaRoot root, List<Offer> offers) {
+		VarCharVector candies = (VarCharVector) root.getVector(0);
+		VarCharVector stores = (VarCharVector) root.getVector(1);
+		DecimalVector prices = (DecimalVector) root.getVector(2);
+		TimeStampMilliTZVector timestamps = (TimeStampMilliTZVector) root.getVector(3);
+		root.allocateNew();
+		for (int i = 0; i < offers.size(); i++) {
+			Offer offer = offers.get(i);
+			candies.setSafe(i, offer.candyId().getBytes(StandardCharsets.UTF_8));
+			stores.setSafe(i, offer.storeId().getBytes(StandardCharsets.UTF_8));
+			prices.setSafe(i, offer.priceCents());
+			timestamps.setSafe(i, offer.timestampMillis());
 		}
-		catch (RuntimeException ex) {
-			root.close();
-			throw ex;
-		}
+		root.setRowCount(offers.size());
 	}
 
 }

@@ -24,14 +24,27 @@ final class ResultSender {
 		this.limits = limits;
 	}
 
-	void send(ArrowReader batches) throws IOException {
+	/**
+	 * Sends the result.
+	 * @param batches DuckDB's result
+	 * @param endNanos when the query's time runs out ({@link System#nanoTime()}): a
+	 * client that does not read holds a query no longer than it may run
+	 */
+	void send(ArrowReader batches, long endNanos) throws IOException {
 		VectorSchemaRoot root = batches.getVectorSchemaRoot();
-		this.sender.start(root, batches);
 		long maxBytes = this.limits.maxResultSize().toBytes();
 		int maxRows = this.limits.maxRows();
 		int rows = 0;
 		long bytes = 0;
+		boolean started = false;
 		while (rows < maxRows && !this.sender.cancelled() && batches.loadNextBatch()) {
+			if (!started) {
+				// after the first batch: a dictionary-encoded column (an ENUM) has its
+				// dictionary only once a batch is loaded, and start() sends the
+				// dictionaries
+				this.sender.start(root, batches);
+				started = true;
+			}
 			int take = Math.min(root.getRowCount(), maxRows - rows);
 			if (take < root.getRowCount()) {
 				root.setRowCount(take);
@@ -41,11 +54,14 @@ final class ResultSender {
 				throw FlightErrors
 					.invalid("The answer would be larger than " + maxBytes + " bytes: select fewer rows or columns");
 			}
-			this.sender.send();
+			this.sender.send(endNanos);
 			rows += take;
 		}
 		if (this.sender.cancelled()) {
 			throw new BatchSender.ClientGone();
+		}
+		if (!started) {
+			this.sender.start(root, batches);
 		}
 		this.sender.completed();
 	}

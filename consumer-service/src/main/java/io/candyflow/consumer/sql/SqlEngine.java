@@ -26,6 +26,7 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
@@ -156,19 +157,20 @@ public final class SqlEngine implements AutoCloseable {
 	 * (4xx), or 503 if too many run already; its status and detail say which
 	 */
 	public <T> T query(String sql, Results<T> results) {
-		return measured(() -> execute(sql, false, results));
+		return measured(() -> execute(sql, (connection, timedOut) -> run(connection, sql, results)), true);
 	}
 
 	/**
 	 * The schema of a query's result, as DuckDB would hand it back, without running the
 	 * query: the same query under {@code LIMIT 0}, which DuckDB answers without scanning.
+	 * It takes a place among the queries running at once, but is not timed as a query.
 	 * @param sql the SQL text, untrusted
 	 * @return the Arrow schema of its result
 	 * @throws org.springframework.web.ErrorResponseException as
 	 * {@link #query(String, Results)}
 	 */
 	public Schema schema(String sql) {
-		return measured(() -> execute(sql, true, (batches, types) -> batches.getVectorSchemaRoot().getSchema()));
+		return measured(() -> execute(sql, (connection, timedOut) -> schemaOf(connection, sql, timedOut)), false);
 	}
 
 	/**
@@ -178,7 +180,11 @@ public final class SqlEngine implements AutoCloseable {
 		return this.properties;
 	}
 
-	private <T> T measured(java.util.function.Supplier<T> query) {
+	/**
+	 * Runs {@code query} in one of the places of {@code max-concurrent-queries}, timed as
+	 * {@code candyflow.sql.queries} if {@code timed} (a rejection is always counted).
+	 */
+	private <T> T measured(java.util.function.Supplier<T> query, boolean timed) {
 		long start = System.nanoTime();
 		if (!this.running.tryAcquire()) {
 			timer("rejected").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -196,11 +202,23 @@ public final class SqlEngine implements AutoCloseable {
 		}
 		finally {
 			this.running.release();
-			timer(outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			if (timed) {
+				timer(outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			}
 		}
 	}
 
-	private <T> T execute(String sql, boolean schemaOnly, Results<T> results) {
+	/**
+	 * What runs on a query's connection, with both tables registered.
+	 */
+	@FunctionalInterface
+	private interface Work<T> {
+
+		T run(DuckDBConnection connection, AtomicBoolean timedOut) throws SQLException, IOException;
+
+	}
+
+	private <T> T execute(String sql, Work<T> work) {
 		AtomicBoolean timedOut = new AtomicBoolean();
 		StoreSnapshot snapshot = null;
 		List<ArrowArrayStream> streams = new ArrayList<>(2);
@@ -213,17 +231,7 @@ public final class SqlEngine implements AutoCloseable {
 					snapshot = this.store.snapshot();
 					register(connection, "history", SnapshotTables.history(snapshot, this.allocator), streams);
 					register(connection, "offers", SnapshotTables.offers(snapshot, this.allocator), streams);
-					if (schemaOnly) {
-						try {
-							return run(connection, withoutRows(connection, sql), results);
-						}
-						catch (SQLException ex) {
-							// not one DuckDB can put under LIMIT 0: the schema of the
-							// real
-							// result, or the real error
-						}
-					}
-					return run(connection, sql, results);
+					return work.run(connection, timedOut);
 				}
 				finally {
 					alarm.cancel(false);
@@ -299,18 +307,62 @@ public final class SqlEngine implements AutoCloseable {
 	}
 
 	/**
+	 * The schema DuckDB's result of {@code sql} would have: the types of the query under
+	 * {@code LIMIT 0} (which renames repeated column names, as a subquery does), the
+	 * names of the query itself (prepared, not run). A query DuckDB cannot put under
+	 * {@code LIMIT 0} runs for its schema, or its error.
+	 */
+	private Schema schemaOf(DuckDBConnection connection, String sql, AtomicBoolean timedOut)
+			throws SQLException, IOException {
+		try {
+			String wrapped = withoutRows(connection, sql);
+			if (wrapped != null) {
+				List<String> names = new ArrayList<>();
+				try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+					ResultSetMetaData metadata = prepared.getMetaData();
+					for (int i = 1; i <= metadata.getColumnCount(); i++) {
+						names.add(metadata.getColumnName(i));
+					}
+				}
+				Schema schema = run(connection, wrapped, (batches, types) -> batches.getVectorSchemaRoot().getSchema());
+				List<Field> fields = new ArrayList<>();
+				for (int i = 0; i < schema.getFields().size(); i++) {
+					Field field = schema.getFields().get(i);
+					fields.add(new Field(names.get(i), field.getFieldType(), field.getChildren()));
+				}
+				return new Schema(fields, schema.getCustomMetadata());
+			}
+		}
+		catch (SQLException ex) {
+			if (timedOut.get()) {
+				throw ex;
+			}
+		}
+		return run(connection, sql, (batches, types) -> batches.getVectorSchemaRoot().getSchema());
+	}
+
+	/**
 	 * The query with no rows: its text as DuckDB's parser gives it back (no comments, no
 	 * semicolon) as a subquery under {@code LIMIT 0}. The text was checked to be one
 	 * SELECT, and what is put around it is DuckDB's own rendering of it.
 	 */
 	private static String withoutRows(DuckDBConnection connection, String sql) throws SQLException {
+		String wrapped;
 		try (PreparedStatement canonical = connection
 			.prepareStatement("SELECT json_deserialize_sql(json_serialize_sql(?::VARCHAR))")) {
 			canonical.setString(1, sql);
 			try (ResultSet result = canonical.executeQuery()) {
 				result.next();
-				return "SELECT * FROM (" + result.getString(1) + ") LIMIT 0";
+				wrapped = "SELECT * FROM (" + result.getString(1) + ") LIMIT 0";
 			}
+		}
+		try {
+			// checked as every text that runs is
+			StatementCheck.requireOneSelect(connection, wrapped);
+			return wrapped;
+		}
+		catch (SqlProblem ex) {
+			return null;
 		}
 	}
 

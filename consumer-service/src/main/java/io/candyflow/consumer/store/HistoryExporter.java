@@ -129,9 +129,22 @@ public final class HistoryExporter implements AutoCloseable {
 			});
 			writer[0].end();
 		}
-		finally {
-			if (writer[0] != null) {
-				writer[0].close();
+		catch (IOException | RuntimeException ex) {
+			// closing writes the end of the stream again: on a broken channel that fails
+			// too, and must not hide why the export failed
+			closeQuietly(writer[0], ex);
+			throw ex;
+		}
+		writer[0].close();
+	}
+
+	private static void closeQuietly(ArrowStreamWriter writer, Exception cause) {
+		if (writer != null) {
+			try {
+				writer.close();
+			}
+			catch (RuntimeException ex) {
+				cause.addSuppressed(ex);
 			}
 		}
 	}

@@ -1,5 +1,9 @@
 package io.candyflow.consumer.flight;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +15,6 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
@@ -41,7 +45,16 @@ import static org.awaitility.Awaitility.await;
 		"candyflow.sql.max-result-size=64MB", "candyflow.flight.client-stall-timeout=1s" })
 class FlightLimitsTests {
 
+	/**
+	 * 52 MB in batches of 800 KB: more than the client's library, gRPC's windows and the
+	 * sockets take in before the application reads.
+	 */
+	private static final String BIG = "SELECT repeat('x', 100) AS padding FROM range(500000)";
+
 	private static final String SLOW = "SELECT count(*) FROM range(100000) a, range(1000000) b WHERE a.range <> b.range";
+
+	@LocalServerPort
+	private int httpPort;
 
 	@Autowired
 	private FlightServerLifecycle server;
@@ -101,8 +114,13 @@ class FlightLimitsTests {
 
 	@Test
 	void queriesPastTheConcurrencyBoundAreRefused() throws Exception {
-		CompletableFuture<Void> slow = CompletableFuture
-			.runAsync(() -> catchThrowableOfType(FlightRuntimeException.class, () -> this.flight.query(SLOW)));
+		// the one place taken by a query through POST /sql, held until its timeout
+		HttpClient http = HttpClient.newHttpClient();
+		CompletableFuture<HttpResponse<String>> slow = http
+			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/sql"))
+				.header("Content-Type", "text/plain")
+				.POST(HttpRequest.BodyPublishers.ofString(SLOW))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
 			FlightRuntimeException refused = catchThrowableOfType(FlightRuntimeException.class,
 					() -> this.flight.query("SELECT 1"));
@@ -110,7 +128,7 @@ class FlightLimitsTests {
 			assertThat(refused.status().code()).isEqualTo(FlightStatusCode.RESOURCE_EXHAUSTED);
 			assertThat(refused.status().description()).contains("At most 1 SQL queries run at once");
 		});
-		slow.get();
+		assertThat(slow.get().statusCode()).isEqualTo(408);
 	}
 
 	@Test
@@ -130,11 +148,12 @@ class FlightLimitsTests {
 	@Test
 	void aClientThatGoesAwayMidStreamLeavesNoMemory() throws Exception {
 		long before = this.rootAllocator.getAllocatedMemory();
-		FlightInfo info = this.flight.sql().execute("SELECT range, range * 2 AS twice FROM range(100000)");
-		Ticket ticket = info.getEndpoints().get(0).getTicket();
-		try (FlightStream stream = this.flight.sql().getStream(ticket)) {
+		// 52 MB in batches of 800 KB: the server is still sending when the client goes
+		FlightInfo info = this.flight.sql().execute(BIG);
+		try (FlightStream stream = this.flight.sql().getStream(info.getEndpoints().get(0).getTicket())) {
 			assertThat(stream.next()).isTrue();
 			assertThat(stream.getRoot().getRowCount()).isPositive();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.rootAllocator.getAllocatedMemory() > before);
 			stream.cancel("the client is done", null);
 		}
 		catch (FlightRuntimeException ex) {
@@ -142,17 +161,20 @@ class FlightLimitsTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.rootAllocator.getAllocatedMemory()).isEqualTo(before));
-		assertThat(this.flight.query("SELECT count(*) FROM history")).isEqualTo(List.of(List.of(4L)));
+		// and the query's place is free again (there is one)
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.flight.query("SELECT count(*) FROM history"))
+				.isEqualTo(List.of(List.of(4L))));
 	}
 
 	@Test
 	void aClientThatStopsReadingIsCutOffAndLeavesNoMemory() throws Exception {
 		long before = this.rootAllocator.getAllocatedMemory();
-		// 52 MB in batches of 800 KB: more than the client's library, gRPC's windows and
-		// the sockets take in before the application reads
-		FlightInfo info = this.flight.sql().execute("SELECT repeat('x', 100) AS padding FROM range(500000)");
+		FlightInfo info = this.flight.sql().execute(BIG);
 		try (FlightStream stream = this.flight.sql().getStream(info.getEndpoints().get(0).getTicket())) {
-			// read nothing: gRPC's window fills, the server waits, then gives up
+			// read nothing: the buffers on the way fill, the server waits, then gives up
+			// and lets go of the query's memory
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.rootAllocator.getAllocatedMemory() > before);
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(this.rootAllocator.getAllocatedMemory()).isEqualTo(before));
 			FlightRuntimeException cut = catchThrowableOfType(FlightRuntimeException.class, () -> {
@@ -161,6 +183,7 @@ class FlightLimitsTests {
 				}
 			});
 			assertThat(cut.status().code()).isEqualTo(FlightStatusCode.TIMED_OUT);
+			assertThat(cut.status().description()).contains("read nothing for 1000 ms");
 		}
 	}
 

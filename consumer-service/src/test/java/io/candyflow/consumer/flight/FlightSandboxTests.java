@@ -1,6 +1,7 @@
 package io.candyflow.consumer.flight;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -25,6 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /sql}'s hostile-SQL suite over Flight SQL, through Arrow's own client, as a
@@ -45,6 +47,11 @@ class FlightSandboxTests {
 	@Autowired
 	private FlightServerLifecycle server;
 
+	@Autowired
+	private BufferAllocator rootAllocator;
+
+	private long serverMemory;
+
 	private BufferAllocator allocator;
 
 	private FlightSql flight;
@@ -53,12 +60,16 @@ class FlightSandboxTests {
 	void connect() {
 		this.allocator = new RootAllocator();
 		this.flight = new FlightSql(this.allocator, this.server.port());
+		this.serverMemory = this.rootAllocator.getAllocatedMemory();
 	}
 
 	@AfterAll
 	void fileSystemUntouchedAndNothingLeaked() throws Exception {
 		this.flight.close();
 		this.allocator.close();
+		// the server's: the store, and nothing any call left behind
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.rootAllocator.getAllocatedMemory()).isEqualTo(this.serverMemory));
 		assertThat(Path.of(HostileSql.CANARY)).doesNotExist();
 		assertThat(Path.of(HostileSql.CANARY + ".db")).doesNotExist();
 		assertThat(Path.of(HostileSql.CANARY + ".csv")).doesNotExist();

@@ -13,11 +13,13 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 
 /**
  * Arrow's own Flight SQL client on a test's server, reading answers as rows of
- * {@code getObject} values.
+ * {@code getObject} values, dictionary codes looked up.
  */
 final class FlightSql implements AutoCloseable {
 
@@ -80,7 +82,15 @@ final class FlightSql implements AutoCloseable {
 					for (int row = 0; row < root.getRowCount(); row++) {
 						List<Object> values = new ArrayList<>();
 						for (int column = 0; column < root.getFieldVectors().size(); column++) {
-							Object value = root.getVector(column).getObject(row);
+							FieldVector vector = root.getVector(column);
+							Object value = vector.getObject(row);
+							DictionaryEncoding encoding = vector.getField().getDictionary();
+							if (encoding != null && value != null) {
+								value = stream.getDictionaryProvider()
+									.lookup(encoding.getId())
+									.getVector()
+									.getObject(((Number) value).intValue());
+							}
 							values.add((value instanceof org.apache.arrow.vector.util.Text text) ? text.toString()
 									: value);
 						}
