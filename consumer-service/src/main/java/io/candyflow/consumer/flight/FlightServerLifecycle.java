@@ -137,13 +137,6 @@ public final class FlightServerLifecycle implements SmartLifecycle {
 		return (running != null) ? running.getPort() : -1;
 	}
 
-	/**
-	 * The Arrow memory the Flight server holds now.
-	 */
-	long allocatedBytes() {
-		return this.allocator.getAllocatedMemory();
-	}
-
 	void close() {
 		stop();
 		this.allocator.close();

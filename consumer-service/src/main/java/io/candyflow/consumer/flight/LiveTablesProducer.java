@@ -108,7 +108,7 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	@Override
 	public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
 			FlightDescriptor descriptor) {
-		String sql = sql(command.getQuery());
+		String sql = command.getQuery();
 		Ticket ticket = new Ticket(Any
 			.pack(FlightSql.TicketStatementQuery.newBuilder().setStatementHandle(ByteString.copyFromUtf8(sql)).build())
 			.toByteArray());
@@ -118,20 +118,20 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	@Override
 	public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command, CallContext context,
 			FlightDescriptor descriptor) {
-		return new SchemaResult(schema(sql(command.getQuery())));
+		return new SchemaResult(schema(command.getQuery()));
 	}
 
 	@Override
 	public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context,
 			ServerStreamListener listener) {
-		query(sql(ticket.getStatementHandle().toStringUtf8()), listener);
+		query(ticket.getStatementHandle().toStringUtf8(), listener);
 	}
 
 	@Override
 	public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request, CallContext context,
 			StreamListener<Result> listener) {
 		try {
-			String sql = sql(request.getQuery());
+			String sql = request.getQuery();
 			FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult
 				.newBuilder()
 				.setPreparedStatementHandle(ByteString.copyFromUtf8(sql))
@@ -155,7 +155,7 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	@Override
 	public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
 			CallContext context, FlightDescriptor descriptor) {
-		String sql = sql(command.getPreparedStatementHandle().toStringUtf8());
+		String sql = command.getPreparedStatementHandle().toStringUtf8();
 		return new FlightInfo(schema(sql), descriptor,
 				List.of(new FlightEndpoint(new Ticket(Any.pack(command).toByteArray()))), -1, -1);
 	}
@@ -163,13 +163,13 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 	@Override
 	public SchemaResult getSchemaPreparedStatement(FlightSql.CommandPreparedStatementQuery command, CallContext context,
 			FlightDescriptor descriptor) {
-		return new SchemaResult(schema(sql(command.getPreparedStatementHandle().toStringUtf8())));
+		return new SchemaResult(schema(command.getPreparedStatementHandle().toStringUtf8()));
 	}
 
 	@Override
 	public void getStreamPreparedStatement(FlightSql.CommandPreparedStatementQuery command, CallContext context,
 			ServerStreamListener listener) {
-		query(sql(command.getPreparedStatementHandle().toStringUtf8()), listener);
+		query(command.getPreparedStatementHandle().toStringUtf8(), listener);
 	}
 
 	@Override
@@ -474,17 +474,6 @@ final class LiveTablesProducer extends BasicFlightSqlProducer {
 		catch (RuntimeException ex) {
 			throw FlightErrors.of(ex);
 		}
-	}
-
-	/**
-	 * The SQL text of a command, within the size {@code /sql} takes.
-	 */
-	private String sql(String sql) {
-		long max = this.engine.properties().maxQuerySize().toBytes();
-		if (sql.length() > max || sql.getBytes(StandardCharsets.UTF_8).length > max) {
-			throw FlightErrors.invalid("The query must be at most " + max + " bytes");
-		}
-		return sql;
 	}
 
 	private static boolean isSqlCommand(byte[] ticket) {

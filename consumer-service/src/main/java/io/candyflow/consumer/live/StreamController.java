@@ -1,8 +1,8 @@
 package io.candyflow.consumer.live;
 
-import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.candyflow.consumer.web.Unavailable;
 import io.netty.channel.Channel;
 
 import reactor.core.publisher.Mono;
@@ -13,8 +13,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -96,17 +94,10 @@ class StreamController {
 		return new NettyDataBufferFactory(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
 	}
 
-	// The content type is set here: the request asked for text/event-stream only, and
-	// content negotiation would otherwise find no way to write a problem.
+	// problem+json whatever the request accepts (an Arrow-only or event-stream Accept)
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> tooManyClients(TooManyClientsException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-		problem.setTitle("Too many stream clients");
-		problem.setType(URI.create("https://candyflow.io/problems/too-many-stream-clients"));
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+		return Unavailable.problem("Too many stream clients", "too-many-stream-clients", ex.getMessage());
 	}
 
 }

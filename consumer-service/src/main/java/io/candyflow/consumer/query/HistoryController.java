@@ -2,7 +2,6 @@ package io.candyflow.consumer.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.channels.Channels;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -12,6 +11,7 @@ import io.candyflow.consumer.store.ExportMemoryExhaustedException;
 import io.candyflow.consumer.store.HistoryExporter;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.QueryArguments;
+import io.candyflow.consumer.web.Unavailable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -28,7 +28,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -141,17 +140,10 @@ class HistoryController {
 			.body(body);
 	}
 
-	// The content type is set here: the request may accept the Arrow stream only, and
-	// content negotiation would otherwise find no way to write a problem.
+	// problem+json whatever the request accepts (an Arrow-only or event-stream Accept)
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> exportMemoryExhausted(ExportMemoryExhaustedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-		problem.setTitle("Too many exports at once");
-		problem.setType(URI.create("https://candyflow.io/problems/export-memory"));
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+		return Unavailable.problem("Too many exports at once", "export-memory", ex.getMessage());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.candyflow.consumer.sql;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -157,6 +158,7 @@ public final class SqlEngine implements AutoCloseable {
 	 * (4xx), or 503 if too many run already; its status and detail say which
 	 */
 	public <T> T query(String sql, Results<T> results) {
+		requireSize(sql);
 		return measured(() -> execute(sql, (connection, timedOut) -> run(connection, sql, results)), true);
 	}
 
@@ -170,6 +172,7 @@ public final class SqlEngine implements AutoCloseable {
 	 * {@link #query(String, Results)}
 	 */
 	public Schema schema(String sql) {
+		requireSize(sql);
 		return measured(() -> execute(sql, (connection, timedOut) -> schemaOf(connection, sql, timedOut)), false);
 	}
 
@@ -178,6 +181,17 @@ public final class SqlEngine implements AutoCloseable {
 	 */
 	public SqlProperties properties() {
 		return this.properties;
+	}
+
+	/**
+	 * The size rule of {@code candyflow.sql.max-query-size}, for texts that did not come
+	 * through {@code POST /sql}'s bounded body (a Flight command, a ticket).
+	 */
+	private void requireSize(String sql) {
+		long max = this.properties.maxQuerySize().toBytes();
+		if (sql.length() > max || sql.getBytes(StandardCharsets.UTF_8).length > max) {
+			throw SqlProblem.tooLarge(max);
+		}
 	}
 
 	/**
