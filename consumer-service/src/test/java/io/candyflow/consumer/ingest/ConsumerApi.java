@@ -1,9 +1,11 @@
 package io.candyflow.consumer.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +19,13 @@ final class ConsumerApi {
 	private final RestClient client;
 
 	ConsumerApi(int port) {
-		this.client = RestClient.create("http://127.0.0.1:" + port);
+		ReactorClientHttpRequestFactory requests = new ReactorClientHttpRequestFactory();
+		// Spring's default is 10 s. On this shared 2-core machine the whole test JVM was
+		// seen
+		// to stand still for about 10 s (the store's writer logged nothing for as long),
+		// failing a request that the awaits around it would have waited for.
+		requests.setReadTimeout(Duration.ofSeconds(60));
+		this.client = RestClient.builder().baseUrl("http://127.0.0.1:" + port).requestFactory(requests).build();
 	}
 
 	String body(String uri) {
