@@ -17,7 +17,7 @@ public record Offer(String candyId, String storeId, long priceCents, long timest
 	 * Written out rather than composed from key extractors: the writer sorts every
 	 * candy's cheapest offer with it on each publish of a replay.
 	 */
-	static final Comparator<Offer> CHEAPEST_FIRST = (a, b) -> {
+	public static final Comparator<Offer> CHEAPEST_FIRST = (a, b) -> {
 		int order = Long.compare(a.priceCents, b.priceCents);
 		if (order == 0) {
 			order = a.candyId.compareTo(b.candyId);

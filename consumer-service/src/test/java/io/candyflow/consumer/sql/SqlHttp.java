@@ -31,7 +31,20 @@ final class SqlHttp {
 		request.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
 		request.writeBytes(body);
 		try (RawHttp http = new RawHttp(this.port)) {
-			http.sendRaw(request.toByteArray());
+			try {
+				http.sendRaw(request.toByteArray());
+			}
+			catch (IOException ex) {
+				// A server may answer a body it refuses (413) and close before it has all
+				// of it; the answer is still there to read, as curl reads it.
+				try {
+					return http.read(false);
+				}
+				catch (IOException unread) {
+					ex.addSuppressed(unread);
+					throw ex;
+				}
+			}
 			return http.read(false);
 		}
 	}
