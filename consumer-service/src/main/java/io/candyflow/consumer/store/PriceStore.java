@@ -403,6 +403,19 @@ public final class PriceStore implements AutoCloseable {
 		return this.stats;
 	}
 
+	/**
+	 * The store ids behind {@link StoreStats#stores()}: every store seen as of the last
+	 * {@link #publish()}, in the order first seen. A sharded instance needs the ids, not
+	 * the count, to count stores across shards: a store sells candies of many partitions,
+	 * so several shards have seen it. Safe from any thread.
+	 * @return the ids, as many as {@code stats().stores()}
+	 */
+	public List<String> storeIds() {
+		// the dictionary only grows, and its first values are written before the
+		// publish that counted them
+		return List.of(this.stores.values(Math.toIntExact(this.stats.stores())));
+	}
+
 	@Override
 	public void close() {
 		this.history.close();

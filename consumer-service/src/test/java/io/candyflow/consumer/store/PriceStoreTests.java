@@ -153,6 +153,21 @@ class PriceStoreTests {
 	}
 
 	@Test
+	void namesThePublishedStoresItCounts() {
+		assertThat(this.store.storeIds()).isEmpty();
+		ingest("Candy1", "Store2", 100, T);
+		ingest("Candy2", "Store1", 100, T);
+		ingest("Candy2", "Store2", 100, T);
+		this.store.markSeen(0, this.offset++);
+		this.store.append(new PriceUpdate("Candy3", "Store3", 100, T));
+		assertThat(this.store.storeIds()).containsExactly("Store2", "Store1")
+			.hasSize((int) this.store.stats().stores());
+		this.store.publish();
+		assertThat(this.store.storeIds()).containsExactly("Store2", "Store1", "Store3")
+			.hasSize((int) this.store.stats().stores());
+	}
+
+	@Test
 	void retentionByRowsDropsTheOldestChunksAndReturnsTheirMemory() {
 		try (PriceStore bounded = new PriceStore(this.allocator, 1024, new Retention(5000, Duration.ZERO),
 				Clock.systemUTC())) {
