@@ -184,6 +184,19 @@ final class History implements AutoCloseable {
 	}
 
 	/**
+	 * Visits every row the writer holds, oldest first, by dictionary codes. Writer only.
+	 * @param visitor receives each row
+	 */
+	void forEachCode(CodeVisitor visitor) {
+		for (HistoryChunk chunk : this.chunks) {
+			int rows = chunk.writtenRows();
+			for (int row = 0; row < rows; row++) {
+				visitor.visit(chunk.candy(row), chunk.store(row), chunk.priceCents(row), chunk.timestampMillis(row));
+			}
+		}
+	}
+
+	/**
 	 * History rows of one candy in event-time order (ties in log order): the first
 	 * {@code limit} at or after {@code fromMillis}. One pass over the published chunks,
 	 * comparing dictionary codes, keeping the best {@code limit} rows in a heap.
@@ -279,6 +292,16 @@ final class History implements AutoCloseable {
 		for (HistoryChunk chunk : all) {
 			chunk.close();
 		}
+	}
+
+	/**
+	 * Receives history rows by dictionary codes.
+	 */
+	@FunctionalInterface
+	interface CodeVisitor {
+
+		void visit(int candy, int store, int priceCents, long timestampMillis);
+
 	}
 
 	/**

@@ -24,18 +24,29 @@ public final class PriceStore implements AutoCloseable {
 	/** The exports' own budget, beside the history's. */
 	private final BufferAllocator exports;
 
-	private final History history;
+	private final int chunkRows;
+
+	private final Retention retention;
 
 	private final Clock clock;
 
-	private final StringDictionary candies = new StringDictionary();
-
-	private final StringDictionary stores = new StringDictionary();
-
-	private final OfferIndex offers = new OfferIndex(this.candies, this.stores);
+	/**
+	 * The history, the offers and their dictionaries: replaced as a whole, in one
+	 * publication, when partitions are dropped ({@link #dropPartitions}). A reader reads
+	 * it once per question, so it sees one state or the next, never half of a drop.
+	 */
+	private volatile State state;
 
 	/** Per partition, the next offset not yet seen: replays below it are skipped. */
 	private long[] nextOffsets = new long[0];
+
+	/** Per partition, the valid updates and the rejected records seen; writer only. */
+	private long[] ingestedBy = new long[0];
+
+	private long[] rejectedBy = new long[0];
+
+	/** The partition of the record last marked seen: where an append comes from. */
+	private int partition;
 
 	private long ingested;
 
@@ -89,7 +100,9 @@ public final class PriceStore implements AutoCloseable {
 		}
 		this.allocator = parent.newChildAllocator("history", 0, parent.getLimit() - exportMemory);
 		this.exports = parent.newChildAllocator("exports", 0, exportMemory);
-		this.history = new History(this.allocator, chunkRows, retention, this.candies, this.stores);
+		this.chunkRows = chunkRows;
+		this.retention = retention;
+		this.state = new State(this.allocator, chunkRows, retention);
 		this.clock = clock;
 	}
 
@@ -103,11 +116,14 @@ public final class PriceStore implements AutoCloseable {
 	public boolean markSeen(int partition, long offset) {
 		if (partition >= this.nextOffsets.length) {
 			this.nextOffsets = Arrays.copyOf(this.nextOffsets, partition + 1);
+			this.ingestedBy = Arrays.copyOf(this.ingestedBy, partition + 1);
+			this.rejectedBy = Arrays.copyOf(this.rejectedBy, partition + 1);
 		}
 		if (offset < this.nextOffsets[partition]) {
 			return false;
 		}
 		this.nextOffsets[partition] = offset + 1;
+		this.partition = partition;
 		return true;
 	}
 
@@ -141,7 +157,8 @@ public final class PriceStore implements AutoCloseable {
 	 * @param update the update
 	 */
 	public void append(PriceUpdate update) {
-		append(this.candies.encode(update.candyId()), this.stores.encode(update.storeId()), update.priceCents(),
+		State state = this.state;
+		append(state.candies.encode(update.candyId()), state.stores.encode(update.storeId()), update.priceCents(),
 				update.timestampMillis());
 	}
 
@@ -154,8 +171,9 @@ public final class PriceStore implements AutoCloseable {
 	 */
 	public void append(RawPriceUpdate update) {
 		byte[] source = update.source();
-		append(this.candies.encode(source, update.candyIdOffset(), update.candyIdLength(), update.candyIdHash()),
-				this.stores.encode(source, update.storeIdOffset(), update.storeIdLength(), update.storeIdHash()),
+		State state = this.state;
+		append(state.candies.encode(source, update.candyIdOffset(), update.candyIdLength(), update.candyIdHash()),
+				state.stores.encode(source, update.storeIdOffset(), update.storeIdLength(), update.storeIdHash()),
 				update.priceCents(), update.timestampMillis());
 	}
 
@@ -168,9 +186,14 @@ public final class PriceStore implements AutoCloseable {
 	 * @param timestampMillis the event time
 	 */
 	public void append(int candy, int store, long priceCents, long timestampMillis) {
-		this.history.append(candy, store, Math.toIntExact(priceCents), timestampMillis);
-		this.offers.apply(candy, store, priceCents, timestampMillis);
+		State state = this.state;
+		state.history.append(candy, store, Math.toIntExact(priceCents), timestampMillis);
+		state.offers.apply(candy, store, priceCents, timestampMillis);
+		state.partitionOf(candy, this.partition);
 		this.ingested++;
+		if (this.partition < this.ingestedBy.length) {
+			this.ingestedBy[this.partition]++;
+		}
 	}
 
 	/**
@@ -184,7 +207,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the code, or -1 if the candy was not known at the last {@link #publish()}
 	 */
 	public int candyCode(byte[] source, int offset, int length, int hash) {
-		return this.candies.find(source, offset, length, hash);
+		return this.state.candies.find(source, offset, length, hash);
 	}
 
 	/**
@@ -196,7 +219,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the code, or -1 if the store was not known at the last {@link #publish()}
 	 */
 	public int storeCode(byte[] source, int offset, int length, int hash) {
-		return this.stores.find(source, offset, length, hash);
+		return this.state.stores.find(source, offset, length, hash);
 	}
 
 	/**
@@ -205,7 +228,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the id
 	 */
 	public String candyName(int code) {
-		return this.candies.decode(code);
+		return this.state.candies.decode(code);
 	}
 
 	/**
@@ -214,7 +237,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the id
 	 */
 	public String storeName(int code) {
-		return this.stores.decode(code);
+		return this.state.stores.decode(code);
 	}
 
 	/**
@@ -222,6 +245,9 @@ public final class PriceStore implements AutoCloseable {
 	 */
 	public void reject() {
 		this.rejected++;
+		if (this.partition < this.rejectedBy.length) {
+			this.rejectedBy[this.partition]++;
+		}
 	}
 
 	/**
@@ -229,14 +255,88 @@ public final class PriceStore implements AutoCloseable {
 	 */
 	public void publish() {
 		this.publications++;
-		this.history.publish(this.clock.millis());
-		this.offers.publish();
-		this.candies.publish();
-		this.stores.publish();
-		this.stats = new StoreStats(this.history.rows(), this.offers.offerCount(), this.offers.candyCount(),
-				this.history.storeCount(), this.ingested, this.rejected, this.history.allocatedBytes(),
-				this.history.evictedRows(), this.history.droppedRows());
+		publish(this.state);
 		this.publications++;
+	}
+
+	private void publish(State state) {
+		state.history.publish(this.clock.millis());
+		state.offers.publish();
+		state.candies.publish();
+		state.stores.publish();
+		this.stats = new StoreStats(state.history.rows(), state.offers.offerCount(), state.offers.candyCount(),
+				state.history.storeCount(), this.ingested, this.rejected, state.history.allocatedBytes(),
+				state.history.evictedRows(), state.history.droppedRows());
+	}
+
+	/**
+	 * Drops everything that came from the given partitions, for a consumer that no longer
+	 * owns them (sharded mode), and publishes the rest: the kept history is copied, in
+	 * log order, into fresh chunks and the kept current offers into a fresh index, and
+	 * the new state replaces the old one in one publication, so that a reader sees the
+	 * partitions there or gone, never half gone. The old chunks' memory is freed as soon
+	 * as the last reader lets go of them. A partition dropped and read again later is
+	 * read from its beginning. Writer only.
+	 * <p>
+	 * It relies on what Kafka's default partitioner guarantees for the key
+	 * {@code candy_id}: all of a candy's updates are in one partition. Rows evicted by
+	 * retention or dropped for memory are counted as before: they cannot be told apart by
+	 * partition any more.
+	 * @param partitions the partitions to drop
+	 * @return how many history rows were dropped
+	 */
+	public long dropPartitions(java.util.Collection<Integer> partitions) {
+		State old = this.state;
+		State kept = new State(this.allocator, this.chunkRows, this.retention);
+		boolean[] dropped = new boolean[Math.max(this.nextOffsets.length,
+				partitions.stream().mapToInt(Integer::intValue).max().orElse(0) + 1)];
+		for (int dropPartition : partitions) {
+			dropped[dropPartition] = true;
+		}
+		int[] codes = new int[old.candies.size()];
+		for (int candy = 0; candy < codes.length; candy++) {
+			int from = old.partitionOf(candy);
+			codes[candy] = (from >= 0 && from < dropped.length && dropped[from]) ? -1
+					: kept.candies.encode(old.candies.decode(candy));
+			if (codes[candy] >= 0) {
+				kept.partitionOf(codes[candy], from);
+			}
+		}
+		long[] droppedRows = new long[1];
+		old.history.forEachCode((candy, store, priceCents, timestampMillis) -> {
+			if (codes[candy] >= 0) {
+				kept.history.append(codes[candy], kept.stores.encode(old.stores.decode(store)), priceCents,
+						timestampMillis);
+			}
+			else {
+				droppedRows[0]++;
+			}
+		});
+		for (String candyId : old.offers.candyNames()) {
+			OfferIndex.CandyOffers offers = old.offers.offers(candyId);
+			int candy = old.candies.find(candyId);
+			if (offers != null && codes[candy] >= 0) {
+				for (Offer offer : offers.offers()) {
+					kept.offers.apply(codes[candy], kept.stores.encode(offer.storeId()), offer.priceCents(),
+							offer.timestampMillis());
+				}
+			}
+		}
+		for (int dropPartition : partitions) {
+			if (dropPartition < this.nextOffsets.length) {
+				this.nextOffsets[dropPartition] = 0;
+				this.ingested -= this.ingestedBy[dropPartition];
+				this.rejected -= this.rejectedBy[dropPartition];
+				this.ingestedBy[dropPartition] = 0;
+				this.rejectedBy[dropPartition] = 0;
+			}
+		}
+		this.publications++;
+		this.state = kept;
+		publish(kept);
+		this.publications++;
+		old.history.close();
+		return droppedRows[0];
 	}
 
 	/**
@@ -251,12 +351,13 @@ public final class PriceStore implements AutoCloseable {
 		while (true) {
 			long before = this.publications;
 			if ((before & 1) == 0) {
-				History.Snapshot history = this.history.snapshot();
-				String[] candyIds = this.history.candyValues();
-				String[] storeIds = this.history.storeValues();
+				State state = this.state;
+				History.Snapshot history = state.history.snapshot();
+				String[] candyIds = state.history.candyValues();
+				String[] storeIds = state.history.storeValues();
 				List<OfferIndex.CandyOffers> offers = new ArrayList<>();
-				for (String candy : this.offers.candyNames()) {
-					offers.add(this.offers.offers(candy));
+				for (String candy : state.offers.candyNames()) {
+					offers.add(state.offers.offers(candy));
 				}
 				// the reads above must be done before the check, as StampedLock's
 				// validate() orders them
@@ -295,7 +396,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the offer, empty if the candy is unknown
 	 */
 	public Optional<Offer> cheapest(String candyId) {
-		OfferIndex.CandyOffers offers = this.offers.offers(candyId);
+		OfferIndex.CandyOffers offers = this.state.offers.offers(candyId);
 		return (offers != null) ? Optional.of(offers.offers()[0]) : Optional.empty();
 	}
 
@@ -305,7 +406,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return {@code true} if it is known
 	 */
 	public boolean knows(String candyId) {
-		return this.offers.offers(candyId) != null;
+		return this.state.offers.offers(candyId) != null;
 	}
 
 	/**
@@ -313,7 +414,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the offer, empty if nothing was ingested yet
 	 */
 	public Optional<Offer> cheapest() {
-		return Optional.ofNullable(this.offers.cheapest());
+		return Optional.ofNullable(this.state.offers.cheapest());
 	}
 
 	/**
@@ -322,7 +423,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return its offers, empty if the candy is unknown
 	 */
 	public List<Offer> offers(String candyId) {
-		OfferIndex.CandyOffers offers = this.offers.offers(candyId);
+		OfferIndex.CandyOffers offers = this.state.offers.offers(candyId);
 		return (offers != null) ? List.of(offers.offers()) : List.of();
 	}
 
@@ -336,10 +437,11 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the offers
 	 */
 	public List<Offer> offers(String candyId, String storeId, int limit) {
+		OfferIndex offers = this.state.offers;
 		if (candyId != null) {
-			return OfferQueries.filter(this.offers.offers(candyId), storeId, limit);
+			return OfferQueries.filter(offers.offers(candyId), storeId, limit);
 		}
-		return OfferQueries.acrossCandies(this.offers, storeId, limit);
+		return OfferQueries.acrossCandies(offers, storeId, limit);
 	}
 
 	/**
@@ -347,7 +449,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the summaries
 	 */
 	public List<CandySummary> candies() {
-		return OfferQueries.summaries(this.offers);
+		return OfferQueries.summaries(this.state.offers);
 	}
 
 	/**
@@ -361,7 +463,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the rows as updates
 	 */
 	public List<Offer> history(String candyId, String storeId, long fromMillis, long toMillis, int limit) {
-		return this.history.select(candyId, storeId, fromMillis, toMillis, limit);
+		return this.state.history.select(candyId, storeId, fromMillis, toMillis, limit);
 	}
 
 	/**
@@ -388,7 +490,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @throws ExportMemoryExhaustedException if the exports' budget cannot hold it now
 	 */
 	public HistoryExporter openExport(String candyId) {
-		return new HistoryExporter(this.history, candyId, this.exports);
+		return new HistoryExporter(this.state.history, candyId, this.exports);
 	}
 
 	/**
@@ -396,7 +498,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @param visitor receives each row
 	 */
 	void forEachHistoryRow(History.RowVisitor visitor) {
-		this.history.forEach(visitor);
+		this.state.history.forEach(visitor);
 	}
 
 	public StoreStats stats() {
@@ -411,16 +513,62 @@ public final class PriceStore implements AutoCloseable {
 	 * @return the ids, as many as {@code stats().stores()}
 	 */
 	public List<String> storeIds() {
-		// the dictionary only grows, and its first values are written before the
-		// publish that counted them
-		return List.of(this.stores.values(Math.toIntExact(this.stats.stores())));
+		// a state's dictionary only grows, and its first values are written before the
+		// publish that counted them; a drop replaces both, so read them in one
+		// publication
+		while (true) {
+			long before = this.publications;
+			if ((before & 1) == 0) {
+				State state = this.state;
+				int count = Math.toIntExact(this.stats.stores());
+				VarHandle.acquireFence();
+				if (this.publications == before) {
+					return List.of(state.stores.values(count));
+				}
+			}
+			Thread.onSpinWait();
+		}
 	}
 
 	@Override
 	public void close() {
-		this.history.close();
+		this.state.history.close();
 		this.allocator.close();
 		this.exports.close();
+	}
+
+	/**
+	 * What a drop replaces as a whole.
+	 */
+	private static final class State {
+
+		private final StringDictionary candies = new StringDictionary();
+
+		private final StringDictionary stores = new StringDictionary();
+
+		private final OfferIndex offers = new OfferIndex(this.candies, this.stores);
+
+		private final History history;
+
+		/** Writer only: by candy code, the partition plus one its updates came from. */
+		private int[] partitions = new int[64];
+
+		State(BufferAllocator allocator, int chunkRows, Retention retention) {
+			this.history = new History(allocator, chunkRows, retention, this.candies, this.stores);
+		}
+
+		void partitionOf(int candy, int partition) {
+			if (candy >= this.partitions.length) {
+				this.partitions = Arrays.copyOf(this.partitions, Math.max(candy + 1, this.partitions.length * 2));
+			}
+			this.partitions[candy] = partition + 1;
+		}
+
+		/** The partition a candy's updates came from, -1 if none was marked. */
+		int partitionOf(int candy) {
+			return ((candy < this.partitions.length) ? this.partitions[candy] : 0) - 1;
+		}
+
 	}
 
 }
