@@ -35,6 +35,8 @@ final class ServiceProcess implements AutoCloseable {
 
 	private static final String FLIGHT_PORT = "--candyflow.flight.port=";
 
+	private static final Map<String, java.util.concurrent.atomic.AtomicInteger> starts = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/**
 	 * Starts {@code <module>/target/<jar>} with the given arguments (a consumer on a
 	 * Flight port of its own, unless they name one).
@@ -71,7 +73,11 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	private static ServiceProcess start(String name, ProcessBuilder builder) throws IOException {
-		Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log");
+		// several processes of one module: a log each
+		int started = starts.computeIfAbsent(name, (key) -> new java.util.concurrent.atomic.AtomicInteger())
+			.getAndIncrement();
+		Path log = Files.createDirectories(Path.of("target", "e2e-logs"))
+			.resolve(name + ((started > 0) ? "-" + started : "") + ".log");
 		Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new ServiceProcess(name, process, log);
 	}
@@ -98,6 +104,13 @@ final class ServiceProcess implements AutoCloseable {
 					this.name + " still runs after " + timeout + "; see " + this.log.toAbsolutePath());
 		}
 		return this.process.exitValue();
+	}
+
+	/**
+	 * Kills the process as a crash would (SIGKILL): no shutdown hook, nothing said.
+	 */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
 	}
 
 	boolean isAlive() {

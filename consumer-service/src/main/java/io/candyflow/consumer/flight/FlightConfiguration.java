@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.arrow.memory.BufferAllocator;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
@@ -18,6 +19,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FlightProperties.class)
 @ConditionalOnProperty(name = "candyflow.flight.enabled", matchIfMissing = true)
+// Flight answers from the local store: in sharded mode that would be a part of the
+// answer, so there is no Flight server until queries are merged across shards
+@ConditionalOnExpression("!'${candyflow.ingest.mode:full}'.equalsIgnoreCase('sharded')")
 class FlightConfiguration {
 
 	@Bean(destroyMethod = "close")

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * Tells whether the consumer has caught up with the end offsets the topic had when it
  * started; part of the readiness group, so a consumer takes no traffic while it rebuilds
  * its state. Once caught up it stays so: falling behind later is lag, not unreadiness.
- * Until the topic exists (or Kafka answers) it is not caught up either: there is no end
- * to catch up with.
+ * (In sharded mode, an assignment of new partitions is a new start for them: not caught
+ * up until they are replayed to the ends they had then.) Until the topic exists (or Kafka
+ * answers) it is not caught up either: there is no end to catch up with.
  */
 @Component("catchUp")
 class CatchUpTracker implements HealthIndicator {
@@ -32,6 +33,12 @@ class CatchUpTracker implements HealthIndicator {
 
 	/** End offsets when the consumer started; consumer (poll) thread only. */
 	private Map<TopicPartition, Long> targets;
+
+	/**
+	 * Partitions assigned since (sharded mode) whose end offsets are still to be added to
+	 * the targets; poll thread only.
+	 */
+	private final Set<TopicPartition> assigned = new java.util.HashSet<>();
 
 	private volatile boolean caughtUp;
 
@@ -78,7 +85,12 @@ class CatchUpTracker implements HealthIndicator {
 			return -1;
 		}
 		if (this.targets == null) {
-			this.targets = consumer.endOffsets(assignment);
+			this.targets = new java.util.HashMap<>(consumer.endOffsets(assignment));
+			this.assigned.removeAll(assignment);
+		}
+		if (!this.assigned.isEmpty()) {
+			this.targets.putAll(consumer.endOffsets(this.assigned));
+			this.assigned.clear();
 		}
 		long lag = 0;
 		for (Map.Entry<TopicPartition, Long> target : this.targets.entrySet()) {
@@ -121,14 +133,39 @@ class CatchUpTracker implements HealthIndicator {
 		}
 	}
 
+	/**
+	 * Partitions newly assigned in sharded mode: not caught up again until they have been
+	 * read up to the end offsets they have now. Poll thread, while the writer applies
+	 * nothing ({@link StoreWriter#runInTurn}).
+	 * @param partitions the partitions
+	 */
+	void assigned(java.util.Collection<TopicPartition> partitions) {
+		this.assigned.addAll(partitions);
+		this.behind = -1;
+		this.replayedRecords = 0;
+		this.caughtUp = false;
+	}
+
+	/**
+	 * Partitions revoked in sharded mode: no longer waited for. Poll thread.
+	 * @param partitions the partitions
+	 */
+	void revoked(java.util.Collection<TopicPartition> partitions) {
+		this.assigned.removeAll(partitions);
+		if (this.targets != null) {
+			this.targets.keySet().removeAll(partitions);
+		}
+	}
+
 	boolean isCaughtUp() {
 		return this.caughtUp;
 	}
 
 	/**
-	 * Published once, on the writer's thread, when the store has caught up.
+	 * Published on the writer's thread when the store has caught up: once at start, and
+	 * in sharded mode again after each assignment of new partitions.
 	 */
-	record CaughtUp() {
+	public record CaughtUp() {
 	}
 
 	@Override

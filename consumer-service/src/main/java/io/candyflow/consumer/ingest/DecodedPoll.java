@@ -88,6 +88,8 @@ final class DecodedPoll {
 
 	private long startNanos;
 
+	private java.util.concurrent.FutureTask<?> task;
+
 	/**
 	 * Takes a poll and decodes all of its records.
 	 * @param records the poll's records
@@ -192,6 +194,24 @@ final class DecodedPoll {
 		Arrays.fill(this.results, 0, this.size, null);
 		this.records = List.of();
 		this.size = 0;
+		this.task = null;
+	}
+
+	/**
+	 * Makes this an empty poll that carries work for the writer, done in its turn.
+	 * @param task the work
+	 */
+	void carry(java.util.concurrent.FutureTask<?> task) {
+		this.size = 0;
+		this.task = task;
+	}
+
+	/**
+	 * The work this poll carries, {@code null} for a poll of records.
+	 * @return the work
+	 */
+	java.util.concurrent.FutureTask<?> task() {
+		return this.task;
 	}
 
 	/**

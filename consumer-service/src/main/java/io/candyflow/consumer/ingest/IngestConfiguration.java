@@ -2,6 +2,10 @@ package io.candyflow.consumer.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+
+import io.candyflow.consumer.store.PriceStore;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,12 +46,35 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> ingestCommits() {
+	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> ingestCommits(
+			IngestProperties properties, StoreWriter writer, PriceStore store, CatchUpTracker catchUp,
+			Ownership ownership) {
 		return (container) -> {
 			if (PriceListener.ID.equals(container.getListenerId())) {
-				container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+				ContainerProperties containerProperties = container.getContainerProperties();
+				containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+				if (properties.sharded()) {
+					containerProperties
+						.setConsumerRebalanceListener(new ShardRebalanceListener(writer, store, catchUp, ownership));
+					containerProperties.setKafkaConsumerProperties(shardedConsumer());
+				}
 			}
 		};
+	}
+
+	/**
+	 * The classic group protocol with cooperative-sticky assignment (the consumers'
+	 * default here), and a session timeout of the broker's least by default (6 s, against
+	 * the client's 45 s): how long the partitions of a consumer that died unannounced go
+	 * unread before Kafka gives them to the others. KIP-848's protocol takes its session
+	 * timeout from the broker only ({@code group.consumer.session.timeout.ms}, 45 s by
+	 * default), which an application cannot lower.
+	 */
+	private static Properties shardedConsumer() {
+		Properties consumer = new Properties();
+		consumer.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+		consumer.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+		return consumer;
 	}
 
 }

@@ -31,11 +31,13 @@ class IngestTopics {
 	}
 
 	/**
-	 * This replica's own group for the full view.
+	 * This replica's own group for the full view, or in sharded mode the group the
+	 * sharded consumers share (which commits nothing either: a partition assigned to a
+	 * consumer is read from its beginning).
 	 * @return the group id
 	 */
 	public String viewGroup() {
-		return this.viewGroup;
+		return this.properties.sharded() ? this.properties.group() : this.viewGroup;
 	}
 
 	/**

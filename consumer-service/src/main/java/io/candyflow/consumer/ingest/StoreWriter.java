@@ -150,6 +150,27 @@ class StoreWriter implements DisposableBean {
 	}
 
 	/**
+	 * Runs work on the writer's thread after the polls queued so far, and waits for it:
+	 * what a rebalance does to the store (sharded mode), in order with the records read
+	 * before it, and before the poll thread decodes records with the store's new codes.
+	 * Poll thread.
+	 * @param work what to do
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void runInTurn(Runnable work) throws InterruptedException {
+		java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work, null);
+		DecodedPoll poll = take();
+		poll.carry(task);
+		submit(poll);
+		try {
+			task.get();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("The store's writer could not apply a rebalance", ex.getCause());
+		}
+	}
+
+	/**
 	 * Gives back a poll taken with {@link #take()} that could not be submitted. Poll
 	 * thread.
 	 * @param poll the poll
@@ -197,6 +218,13 @@ class StoreWriter implements DisposableBean {
 			}
 			catch (InterruptedException ex) {
 				return;
+			}
+			if (poll.task() != null) {
+				// not subject to the epoch: a rebalance happens whatever was read before
+				poll.task().run();
+				poll.clear();
+				this.free.add(poll);
+				continue;
 			}
 			try {
 				if (!this.rewind && poll.epoch() == this.epoch) {

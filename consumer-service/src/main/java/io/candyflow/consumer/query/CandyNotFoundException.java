@@ -10,15 +10,15 @@ import org.springframework.web.ErrorResponseException;
  * The candy has no offer: it was never seen, or not yet. A 404 problem, answered the same
  * way by WebFlux and by the routes.
  */
-class CandyNotFoundException extends ErrorResponseException {
+public class CandyNotFoundException extends ErrorResponseException {
 
 	private static final URI TYPE = URI.create("https://candyflow.io/problems/unknown-candy");
 
-	CandyNotFoundException(String candyId) {
+	public CandyNotFoundException(String candyId) {
 		super(HttpStatus.NOT_FOUND, problem("No price is known for candy '" + candyId + "'"), null);
 	}
 
-	CandyNotFoundException() {
+	public CandyNotFoundException() {
 		super(HttpStatus.NOT_FOUND, problem("No price is known yet"), null);
 	}
 

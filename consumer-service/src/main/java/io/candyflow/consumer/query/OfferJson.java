@@ -13,7 +13,7 @@ import io.candyflow.consumer.web.JsonOutput;
  * {@link CandyResponse} and {@link StoreStats}, written field by field into the response
  * buffer. {@code OfferJsonTests} holds the two to the same bytes.
  */
-final class OfferJson {
+public final class OfferJson {
 
 	private static final byte[] CANDY_ID = JsonOutput.ascii("{\"candy_id\":");
 
@@ -36,7 +36,7 @@ final class OfferJson {
 	private OfferJson() {
 	}
 
-	static void offer(JsonOutput out, Offer offer) {
+	public static void offer(JsonOutput out, Offer offer) {
 		out.raw(CANDY_ID).string(offer.candyId()).raw(STORE_ID).string(offer.storeId()).raw(PRICE);
 		price(out, offer.priceCents());
 		out.raw(TIMESTAMP);
@@ -54,7 +54,7 @@ final class OfferJson {
 		out.raw('}');
 	}
 
-	static void offers(JsonOutput out, List<Offer> offers) {
+	public static void offers(JsonOutput out, List<Offer> offers) {
 		out.raw('[');
 		for (int i = 0; i < offers.size(); i++) {
 			if (i > 0) {
@@ -65,7 +65,7 @@ final class OfferJson {
 		out.raw(']');
 	}
 
-	static void candies(JsonOutput out, List<CandySummary> candies) {
+	public static void candies(JsonOutput out, List<CandySummary> candies) {
 		out.raw('[');
 		for (int i = 0; i < candies.size(); i++) {
 			CandySummary candy = candies.get(i);
@@ -82,7 +82,7 @@ final class OfferJson {
 		out.raw(']');
 	}
 
-	static void stats(JsonOutput out, StoreStats stats) {
+	public static void stats(JsonOutput out, StoreStats stats) {
 		out.raw(Stats.ROWS)
 			.number(stats.rows())
 			.raw(Stats.OFFERS)

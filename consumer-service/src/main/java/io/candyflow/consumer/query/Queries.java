@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * them both call these, so a parameter has one rule and a miss one problem.
  */
 @Component
-class Queries {
+public class Queries {
 
 	private final PriceStore store;
 
@@ -28,7 +28,7 @@ class Queries {
 	/**
 	 * {@code /cheapest}: the cheapest current offer of {@code candy_id}, or of all.
 	 */
-	Offer cheapest(QueryArguments arguments) {
+	public Offer cheapest(QueryArguments arguments) {
 		String candyId = arguments.get("candy_id");
 		if (candyId == null) {
 			return this.store.cheapest().orElseThrow(CandyNotFoundException::new);
@@ -41,7 +41,7 @@ class Queries {
 	 * {@code /offers}: current offers, cheapest first, by {@code candy_id},
 	 * {@code store_id} and {@code limit}.
 	 */
-	List<Offer> offers(QueryArguments arguments) {
+	public List<Offer> offers(QueryArguments arguments) {
 		String candy = QueryParameters.optionalId("candy_id", arguments.get("candy_id"));
 		String store = QueryParameters.optionalId("store_id", arguments.get("store_id"));
 		int limit = QueryParameters.limit(arguments.get("limit"));
@@ -50,16 +50,23 @@ class Queries {
 	}
 
 	/**
+	 * The {@code limit} of {@code /offers} and {@code /history}, checked.
+	 */
+	public int limit(QueryArguments arguments) {
+		return QueryParameters.limit(arguments.get("limit"));
+	}
+
+	/**
 	 * {@code /candies}: every candy's current offers in brief.
 	 */
-	List<CandySummary> candies() {
+	public List<CandySummary> candies() {
 		return this.store.candies();
 	}
 
 	/**
 	 * {@code /stats}: what the store holds.
 	 */
-	StoreStats stats() {
+	public StoreStats stats() {
 		return this.store.stats();
 	}
 
@@ -67,7 +74,7 @@ class Queries {
 	 * {@code /history}: a candy's updates in event-time order, by {@code store_id},
 	 * {@code from}, {@code to} and {@code limit}.
 	 */
-	List<Offer> history(QueryArguments arguments) {
+	public List<Offer> history(QueryArguments arguments) {
 		String candyId = arguments.get("candy_id");
 		if (candyId == null) {
 			throw new InvalidParameterException("candy_id", "is required");
@@ -87,7 +94,7 @@ class Queries {
 	/**
 	 * {@code /export}: the candy to export, {@code null} for all.
 	 */
-	String exportCandy(QueryArguments arguments) {
+	public String exportCandy(QueryArguments arguments) {
 		String candy = QueryParameters.optionalId("candy_id", arguments.get("candy_id"));
 		requireKnown(candy);
 		return candy;

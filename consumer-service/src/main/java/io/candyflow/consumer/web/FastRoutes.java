@@ -66,7 +66,11 @@ final class FastRoutes implements NettyRouteProvider {
 	/** The last {@code Accept} header seen and its verdict: clients repeat theirs. */
 	private volatile AcceptVerdict lastAccept = new AcceptVerdict("", true);
 
-	FastRoutes(List<Route> routes, MeterRegistry registry, JsonMapper json) {
+	/** {@code null} unless an {@link AnswerHeaders} bean exists. */
+	private final AnswerHeaders headers;
+
+	FastRoutes(List<Route> routes, MeterRegistry registry, JsonMapper json, AnswerHeaders headers) {
+		this.headers = headers;
 		this.entries = routes.stream()
 			.map((route) -> new Entry(route, new RouteMeters(registry, route.path())))
 			.toList();
@@ -124,11 +128,15 @@ final class FastRoutes implements NettyRouteProvider {
 	private Answer answer(Entry entry, HttpServerRequest request, HttpServerResponse response) {
 		ByteBuf body = response.alloc().buffer(INITIAL_BUFFER);
 		try {
-			entry.route().handler().answer(QueryArguments.ofRequestTarget(request.uri()), new JsonOutput(body));
+			QueryArguments arguments = QueryArguments.ofRequestTarget(request.uri());
+			entry.route().handler().answer(arguments, new JsonOutput(body));
 			if (!acceptsJson(request.requestHeaders().get(HttpHeaderNames.ACCEPT))) {
 				throw new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON));
 			}
 			response.status(HttpStatus.OK.value()).header(HttpHeaderNames.CONTENT_TYPE, JSON);
+			if (this.headers != null) {
+				this.headers.add(entry.route().path(), arguments, response::header);
+			}
 			return new Answer(body, null);
 		}
 		catch (RuntimeException ex) {

@@ -30,9 +30,10 @@ class WebConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "candyflow.http.fast-routes", matchIfMissing = true)
-	FastRoutes fastRoutes(ObjectProvider<Route> routes, MeterRegistry registry, JsonMapper json) {
+	FastRoutes fastRoutes(ObjectProvider<Route> routes, MeterRegistry registry, JsonMapper json,
+			ObjectProvider<AnswerHeaders> headers) {
 		List<Route> all = routes.orderedStream().toList();
-		FastRoutes fastRoutes = new FastRoutes(all, registry, json);
+		FastRoutes fastRoutes = new FastRoutes(all, registry, json, headers.getIfAvailable());
 		logger.info("Reactor Netty answers {} itself", fastRoutes.paths());
 		return fastRoutes;
 	}

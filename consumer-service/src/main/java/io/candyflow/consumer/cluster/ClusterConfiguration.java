@@ -1,0 +1,79 @@
+package io.candyflow.consumer.cluster;
+
+import java.util.Map;
+
+import io.candyflow.consumer.ingest.IngestProperties;
+import io.candyflow.consumer.ingest.Ownership;
+import io.candyflow.consumer.query.Queries;
+import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.web.AnswerHeaders;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Sharded mode's beans, only when {@code candyflow.ingest.mode=sharded}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "candyflow.ingest.mode", havingValue = "sharded")
+@EnableConfigurationProperties(ClusterProperties.class)
+class ClusterConfiguration {
+
+	@Bean
+	Cluster cluster(ClusterProperties properties, KafkaAdmin kafka, Ownership ownership, MeterRegistry meters) {
+		Map<String, Object> settings = kafka.getConfigurationProperties();
+		Cluster cluster = new Cluster(properties, settings, ownership);
+		Gauge.builder("candyflow.cluster.partitions.owned", ownership, (owned) -> owned.view().partitions().size())
+			.description("Partitions of the price topic this instance holds")
+			.register(meters);
+		Gauge.builder("candyflow.cluster.members", cluster, (members) -> members.routing().members().size())
+			.description("Instances of the cluster this one routes to, itself included")
+			.register(meters);
+		return cluster;
+	}
+
+	@Bean
+	Partitions partitions(IngestProperties ingest, KafkaAdmin kafka) {
+		return new Partitions(ingest.topic(), kafka.getConfigurationProperties());
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	ClusterRoutes clusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries,
+			PriceStore store, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+		ConnectionProvider pool = ConnectionProvider.builder("candyflow-cluster")
+			.maxConnections(256)
+			.pendingAcquireTimeout(properties.forwardTimeout())
+			.build();
+		HttpClient client = HttpClient.create(pool)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.forwardTimeout().toMillis()))
+			.responseTimeout(properties.forwardTimeout());
+		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, json, properties, meters);
+	}
+
+	/**
+	 * A per-candy answer the local routes give names the candy's partition.
+	 */
+	@Bean
+	AnswerHeaders partitionHeader(Partitions partitions) {
+		return (path, arguments, header) -> {
+			String candy = arguments.get("candy_id");
+			int count = partitions.count();
+			if (candy != null && count > 0) {
+				header.accept(ClusterRoutes.PARTITIONS, Integer.toString(Partitions.of(candy, count)));
+			}
+		};
+	}
+
+}

@@ -1,0 +1,535 @@
+package io.candyflow.consumer.cluster;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.candyflow.consumer.ingest.Ownership;
+import io.candyflow.consumer.query.CandyNotFoundException;
+import io.candyflow.consumer.query.OfferJson;
+import io.candyflow.consumer.query.Queries;
+import io.candyflow.consumer.store.CandySummary;
+import io.candyflow.consumer.store.Offer;
+import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.web.JsonOutput;
+import io.candyflow.consumer.web.QueryArguments;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.web.ErrorResponse;
+
+/**
+ * Any instance answers any query, in sharded mode, ahead of the local routes:
+ * <ul>
+ * <li>a per-candy query whose partition this instance holds, caught up, goes on to the
+ * local routes as in full mode;
+ * <li>one whose partition another instance owns is forwarded to it, and its answer sent
+ * back as it came;
+ * <li>an all-candy query is asked of one owner of every partition (this one included) for
+ * its shard, in the shard format ({@link ShardJson}), and the shards merged
+ * ({@link ShardMerge}).
+ * </ul>
+ * Every answer names the partitions it covered ({@value #PARTITIONS}). A partition with
+ * no live, ready owner, or an owner that does not answer even after one retry with fresh
+ * routing, gives {@code 503} with {@code Retry-After}: never a partial answer. A request
+ * from another instance carries {@value #HOP} and is answered from this instance's own
+ * shard only.
+ */
+final class ClusterRoutes implements NettyRouteProvider {
+
+	static final String HOP = "X-CandyFlow-Hop";
+
+	static final String PARTITIONS = "X-CandyFlow-Partitions";
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterRoutes.class);
+
+	private static final Set<String> SCATTERED = Set.of("/cheapest", "/offers", "/candies", "/stats");
+
+	private static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
+
+	/** What is not merged across shards yet: refused rather than answered in part. */
+	private static final Set<String> NOT_SHARDED = Set.of("/export", "/stream", "/sql");
+
+	private final Cluster cluster;
+
+	private final Partitions partitions;
+
+	private final Ownership ownership;
+
+	private final Queries queries;
+
+	private final PriceStore store;
+
+	private final HttpClient client;
+
+	private final ShardJson shards;
+
+	private final JsonMapper problems;
+
+	private final String retryAfter;
+
+	private final Duration forwardTimeout;
+
+	private final MeterRegistry meters;
+
+	ClusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries, PriceStore store,
+			HttpClient client, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+		this.cluster = cluster;
+		this.partitions = partitions;
+		this.ownership = ownership;
+		this.queries = queries;
+		this.store = store;
+		this.client = client;
+		this.shards = new ShardJson(json);
+		this.problems = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+		this.retryAfter = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+		this.forwardTimeout = properties.forwardTimeout();
+		this.meters = meters;
+	}
+
+	@Override
+	public HttpServerRoutes apply(HttpServerRoutes routes) {
+		return routes.route(this::intercepts, this::handle);
+	}
+
+	/**
+	 * Whether this request is the cluster's to answer; the others go on to the local
+	 * routes.
+	 */
+	private boolean intercepts(HttpServerRequest request) {
+		String path = path(request.uri());
+		if (!SCATTERED.contains(path) && !PER_CANDY.contains(path) && !NOT_SHARDED.contains(path)) {
+			return false;
+		}
+		HttpMethod method = request.method();
+		if (path.equals("/sql")) {
+			return method == HttpMethod.POST;
+		}
+		if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+			return false;
+		}
+		String candy = candyOf(request);
+		if (candy != null && PER_CANDY.contains(path)) {
+			int count = this.partitions.count();
+			if (count == 0) {
+				return true;
+			}
+			Ownership.View view = this.ownership.view();
+			return !(view.ready() && view.partitions().contains(Partitions.of(candy, count)));
+		}
+		if (path.equals("/history")) {
+			// without a candy: the local route's own 400
+			return false;
+		}
+		return true;
+	}
+
+	private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+		String uri = request.uri();
+		String path = path(uri);
+		QueryArguments arguments = QueryArguments.ofRequestTarget(uri);
+		try {
+			String candy = candyOf(request);
+			if (candy != null && PER_CANDY.contains(path)) {
+				return forward(request, response, uri, candy);
+			}
+			if (!SCATTERED.contains(path)) {
+				return problem(response, HttpStatus.NOT_IMPLEMENTED, "Not sharded yet",
+						path + " over all candies is not merged across shards yet: ask a consumer in full mode"
+								+ (PER_CANDY.contains(path) ? ", or give a candy_id" : ""),
+						null);
+			}
+			if (request.requestHeaders().contains(HOP)) {
+				return shard(response, path, uri);
+			}
+			return scatter(response, path, uri, arguments);
+		}
+		catch (RuntimeException ex) {
+			return problem(response, ex);
+		}
+	}
+
+	/**
+	 * This instance's shard of an all-candy query, for the instance that scatters it.
+	 */
+	private Publisher<Void> shard(HttpServerResponse response, String path, String uri) {
+		Reply reply = ownShard(path, uri);
+		if (reply.status() < 0) {
+			return unavailable(response, reply.failure());
+		}
+		response.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+		if (reply.partitions() != null) {
+			response.header(PARTITIONS, join(reply.partitions()));
+		}
+		return response.sendByteArray(Mono.just(reply.body())).then();
+	}
+
+	/**
+	 * A per-candy query for a partition this instance does not hold ready: to its owner,
+	 * once more after fresh routing if the owner does not answer.
+	 */
+	private Publisher<Void> forward(HttpServerRequest request, HttpServerResponse response, String uri, String candy) {
+		if (request.requestHeaders().contains(HOP)) {
+			return unavailable(response, "This instance does not hold the partition of " + candy + " ready");
+		}
+		int count = this.partitions.count();
+		if (count == 0) {
+			return unavailable(response, "The number of partitions is not known yet");
+		}
+		int partition = Partitions.of(candy, count);
+		long start = System.nanoTime();
+		return forwardOnce(uri, partition, true).flatMap((reply) -> {
+			record(start, "candyflow.cluster.forwards", reply.outcome());
+			if (reply.status() < 0) {
+				return Mono.from(unavailable(response, reply.failure()));
+			}
+			response.status(reply.status());
+			if (reply.contentType() != null) {
+				response.header(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+			}
+			if (reply.retryAfter() != null) {
+				response.header(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
+			}
+			if (reply.status() < 300) {
+				response.header(PARTITIONS, Integer.toString(partition));
+			}
+			return response.sendByteArray(Mono.just(reply.body())).then();
+		});
+	}
+
+	private Mono<Reply> forwardOnce(String uri, int partition, boolean retry) {
+		RoutingTable routing = this.cluster.routing();
+		Optional<Member> owner = routing.owner(partition).filter(Member::ready);
+		if (owner.isEmpty() || routing.isSelf(owner.get())) {
+			return Mono.just(Reply.failed("Partition " + partition + " has no ready owner now"));
+		}
+		Member member = owner.get();
+		return ask(member, uri).flatMap((reply) -> {
+			if (reply.status() >= 0 && reply.status() != HttpStatus.SERVICE_UNAVAILABLE.value()) {
+				return Mono.just(retry ? reply : reply.retried());
+			}
+			if (reply.status() < 0) {
+				this.cluster.suspect(member);
+			}
+			return retry ? forwardOnce(uri, partition, false) : Mono.just(Reply.failed("The owner of partition "
+					+ partition + " (" + member.url() + ") did not answer: " + reply.failure()));
+		});
+	}
+
+	/**
+	 * An all-candy query: every partition's owner asked for its shard, in parallel, and
+	 * the shards merged; once more after fresh routing if one does not answer, or answers
+	 * for other partitions than it was asked for.
+	 */
+	private Publisher<Void> scatter(HttpServerResponse response, String path, String uri, QueryArguments arguments) {
+		int limit = path.equals("/offers") ? this.queries.limit(arguments) : 0;
+		long start = System.nanoTime();
+		return scatterOnce(path, uri, true).flatMap((gathered) -> {
+			record(start, "candyflow.cluster.scatters", gathered.outcome());
+			if (gathered.failure() != null) {
+				return Mono.from(unavailable(response, gathered.failure()));
+			}
+			if (gathered.problem() != null) {
+				Reply problem = gathered.problem();
+				response.status(problem.status());
+				if (problem.contentType() != null) {
+					response.header(HttpHeaderNames.CONTENT_TYPE, problem.contentType());
+				}
+				return response.sendByteArray(Mono.just(problem.body())).then();
+			}
+			return Mono.from(merged(response, path, gathered, limit));
+		});
+	}
+
+	private Mono<Gathered> scatterOnce(String path, String uri, boolean retry) {
+		int count = this.partitions.count();
+		if (count == 0) {
+			return Mono.just(Gathered.failed("The number of partitions is not known yet"));
+		}
+		RoutingTable routing = this.cluster.routing();
+		Optional<Map<Member, Set<Integer>>> plan = routing.plan(count);
+		if (plan.isEmpty()) {
+			return Mono.just(Gathered.failed(missing(routing, count)));
+		}
+		List<Mono<Reply>> asked = new ArrayList<>();
+		List<Member> members = new ArrayList<>();
+		for (Map.Entry<Member, Set<Integer>> entry : plan.get().entrySet()) {
+			members.add(entry.getKey());
+			asked.add(routing.isSelf(entry.getKey()) ? Mono.fromSupplier(() -> ownShard(path, uri))
+					: ask(entry.getKey(), uri));
+		}
+		return Mono.zip(asked, (replies) -> replies).flatMap((replies) -> {
+			List<Reply> shards = new ArrayList<>();
+			Set<Integer> covered = new TreeSet<>();
+			String failure = null;
+			for (int i = 0; i < replies.length; i++) {
+				Reply reply = (Reply) replies[i];
+				Member member = members.get(i);
+				Set<Integer> expected = plan.get().get(member);
+				if (reply.status() >= 400 && reply.status() < 500) {
+					// the query's own problem (a bad parameter): every shard says the
+					// same
+					return Mono.just(Gathered.problem(reply));
+				}
+				if (reply.status() < 0) {
+					this.cluster.suspect(member);
+				}
+				if (reply.status() != 200 || !expected.equals(reply.partitions())) {
+					failure = member.url() + " answered for partitions " + reply.partitions() + ", not " + expected
+							+ ((reply.failure() != null) ? ": " + reply.failure() : "");
+					continue;
+				}
+				covered.addAll(reply.partitions());
+				shards.add(reply);
+			}
+			if (failure != null) {
+				return retry ? scatterOnce(path, uri, false).map(Gathered::retried)
+						: Mono.just(Gathered.failed(failure));
+			}
+			return Mono.just(new Gathered(shards, covered, null, null, retry ? "ok" : "retried"));
+		});
+	}
+
+	/** This instance's own shard, as another instance would get it. */
+	private Reply ownShard(String path, String uri) {
+		Ownership.View view = this.ownership.view();
+		if (!view.ready()) {
+			return Reply.failed("this instance is replaying partitions " + view.partitions());
+		}
+		QueryArguments arguments = QueryArguments.ofRequestTarget(uri);
+		byte[] body;
+		try {
+			body = switch (path) {
+				case "/cheapest" -> this.shards.offers(this.store.cheapest().map(List::of).orElse(List.of()));
+				case "/offers" -> this.shards.offers(this.queries.offers(arguments));
+				case "/candies" -> this.shards.candies(this.store.candies());
+				default -> this.shards.stats(this.store.stats(), this.store.storeIds());
+			};
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof ErrorResponse error) {
+				ProblemDetail problem = error.getBody();
+				if (problem.getInstance() == null) {
+					problem.setInstance(URI.create(path));
+				}
+				return new Reply(error.getStatusCode().value(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, null, null,
+						this.problems.writeValueAsBytes(problem), null, "ok");
+			}
+			throw ex;
+		}
+		if (!this.ownership.unchangedSince(view)) {
+			return Reply.failed("this instance's partitions changed while it answered");
+		}
+		return new Reply(200, MediaType.APPLICATION_JSON_VALUE, view.partitions(), null, body, null, "ok");
+	}
+
+	private Publisher<Void> merged(HttpServerResponse response, String path, Gathered gathered, int limit) {
+		ByteBuf buffer = response.alloc().buffer(256);
+		try {
+			JsonOutput out = new JsonOutput(buffer);
+			switch (path) {
+				case "/cheapest" -> OfferJson.offer(out, ShardMerge
+					.cheapest(
+							gathered.shards().stream().map((reply) -> this.shards.readCheapest(reply.body())).toList())
+					.orElseThrow(CandyNotFoundException::new));
+				case "/offers" -> OfferJson.offers(out, ShardMerge.offers(
+						gathered.shards().stream().map((reply) -> this.shards.readOffers(reply.body())).toList(),
+						limit));
+				case "/candies" -> OfferJson.candies(out, ShardMerge.candies(
+						gathered.shards().stream().map((reply) -> this.shards.readCandies(reply.body())).toList()));
+				default -> OfferJson.stats(out, ShardMerge
+					.stats(gathered.shards().stream().map((reply) -> this.shards.readStats(reply.body())).toList()));
+			}
+		}
+		catch (RuntimeException ex) {
+			buffer.release();
+			return problem(response, ex);
+		}
+		return response.status(HttpStatus.OK.value())
+			.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+			.header(PARTITIONS, join(gathered.covered()))
+			.send(Mono.just(buffer))
+			.then();
+	}
+
+	/** Asks another instance, as one of the cluster; a failure is a reply too. */
+	private Mono<Reply> ask(Member member, String uri) {
+		return this.client.headers((headers) -> headers.set(HOP, "1"))
+			.get()
+			.uri(member.url() + uri)
+			.responseSingle((reply, body) -> body.asByteArray()
+				.defaultIfEmpty(new byte[0])
+				.map((bytes) -> new Reply(reply.status().code(),
+						reply.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
+						partitions(reply.responseHeaders().get(PARTITIONS)),
+						reply.responseHeaders().get(HttpHeaderNames.RETRY_AFTER), bytes, null, "ok")))
+			.timeout(this.forwardTimeout)
+			.onErrorResume((ex) -> {
+				logger.debug("{} did not answer {}: {}", member.url(), uri, ex.toString());
+				return Mono.just(Reply.failed(ex.toString()));
+			});
+	}
+
+	private String missing(RoutingTable routing, int count) {
+		List<Integer> none = new ArrayList<>();
+		List<Integer> notReady = new ArrayList<>();
+		for (int partition = 0; partition < count; partition++) {
+			Optional<Member> owner = routing.owner(partition);
+			if (owner.isEmpty()) {
+				none.add(partition);
+			}
+			else if (!owner.get().ready()) {
+				notReady.add(partition);
+			}
+		}
+		return "Not every partition has a ready owner now: " + (none.isEmpty() ? "" : "none for " + none)
+				+ ((!none.isEmpty() && !notReady.isEmpty()) ? ", " : "")
+				+ (notReady.isEmpty() ? "" : "replaying " + notReady);
+	}
+
+	private void record(long start, String name, String outcome) {
+		Timer.builder(name)
+			.description(name.endsWith("forwards") ? "Per-candy queries forwarded to the owner of the candy's partition"
+					: "All-candy queries scattered to the owners of every partition and merged")
+			.tag("outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	}
+
+	private Publisher<Void> unavailable(HttpServerResponse response, String detail) {
+		return problem(response, HttpStatus.SERVICE_UNAVAILABLE, "No complete answer now", detail, this.retryAfter);
+	}
+
+	private Publisher<Void> problem(HttpServerResponse response, RuntimeException ex) {
+		if (!(ex instanceof ErrorResponse error)) {
+			throw ex;
+		}
+		response.status(error.getStatusCode().value());
+		error.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		return send(response, error.getBody());
+	}
+
+	private Publisher<Void> problem(HttpServerResponse response, HttpStatus status, String title, String detail,
+			String retryAfter) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		problem.setType(URI.create("https://candyflow.io/problems/"
+				+ ((status == HttpStatus.SERVICE_UNAVAILABLE) ? "partitions-unavailable" : "not-sharded")));
+		response.status(status.value());
+		if (retryAfter != null) {
+			response.header(HttpHeaderNames.RETRY_AFTER, retryAfter);
+		}
+		return send(response, problem);
+	}
+
+	private Publisher<Void> send(HttpServerResponse response, ProblemDetail problem) {
+		if (problem.getInstance() == null) {
+			// as the local routes name it: the path
+			problem.setInstance(URI.create(path(response.uri())));
+		}
+		return response.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+			.send(Mono.just(Unpooled.wrappedBuffer(this.problems.writeValueAsBytes(problem))))
+			.then();
+	}
+
+	private static String candyOf(HttpServerRequest request) {
+		try {
+			return QueryArguments.ofRequestTarget(request.uri()).get("candy_id");
+		}
+		catch (RuntimeException ex) {
+			// a repeated or broken candy_id: the local route's own 400
+			return null;
+		}
+	}
+
+	private static String path(String uri) {
+		int end = uri.length();
+		for (int i = 0; i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			if (c == '?' || c == '#') {
+				end = i;
+				break;
+			}
+		}
+		return uri.substring(0, end);
+	}
+
+	static String join(Set<Integer> partitions) {
+		return partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+	}
+
+	private static Set<Integer> partitions(String header) {
+		if (header == null || header.isBlank()) {
+			return Set.of();
+		}
+		Set<Integer> partitions = new TreeSet<>();
+		for (String partition : header.split(",")) {
+			partitions.add(Integer.parseInt(partition.trim()));
+		}
+		return partitions;
+	}
+
+	/**
+	 * One instance's answer, or why there was none ({@code status} -1).
+	 */
+	private record Reply(int status, String contentType, Set<Integer> partitions, String retryAfter, byte[] body,
+			String failure, String outcome) {
+
+		static Reply failed(String failure) {
+			return new Reply(-1, null, Set.of(), null, new byte[0], failure, "unavailable");
+		}
+
+		Reply retried() {
+			return new Reply(this.status, this.contentType, this.partitions, this.retryAfter, this.body, this.failure,
+					"retried");
+		}
+
+	}
+
+	/**
+	 * The shards of an all-candy query, a query problem to pass on, or why not.
+	 */
+	private record Gathered(List<Reply> shards, Set<Integer> covered, Reply problem, String failure, String outcome) {
+
+		static Gathered failed(String failure) {
+			return new Gathered(List.of(), Set.of(), null, failure, "unavailable");
+		}
+
+		static Gathered problem(Reply problem) {
+			return new Gathered(List.of(), Set.of(), problem, null, "ok");
+		}
+
+		Gathered retried() {
+			return new Gathered(this.shards, this.covered, this.problem, this.failure,
+					(this.failure != null) ? this.outcome : "retried");
+		}
+
+	}
+
+}

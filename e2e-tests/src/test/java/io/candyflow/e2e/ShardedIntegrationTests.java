@@ -1,0 +1,198 @@
+package io.candyflow.e2e;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sharded consumers, each its own JVM, over a topic of 6 partitions: every endpoint,
+ * asked of every instance, answers as one full consumer over the same topic does; when
+ * one instance is killed, the other two answer {@code 503} or the full consumer's answer,
+ * never another, and within a bound the full consumer's again; and so when a fourth
+ * joins.
+ */
+@EmbeddedKafka(topics = { "candy_prices_raw", "candy_prices_raw.DLT" }, partitions = 6)
+class ShardedIntegrationTests {
+
+	private static final int UPDATES = 20_000;
+
+	private static final int CANDIES = 40;
+
+	/**
+	 * Kafka gives a killed member's partitions to the others after its session timeout (6
+	 * s); they replay them; membership drops it after 5 s unheard.
+	 */
+	private static final Duration CONVERGES = Duration.ofSeconds(90);
+
+	private static final List<String> QUERIES = queries();
+
+	private static List<String> queries() {
+		List<String> queries = new ArrayList<>(List.of("/stats", "/candies", "/cheapest", "/offers?limit=10000",
+				"/offers?limit=7", "/offers?store_id=Store3&limit=10000", "/offers?store_id=Store3&limit=3",
+				"/cheapest?candy_id=Nope", "/offers?limit=0"));
+		for (int candy = 0; candy < CANDIES; candy += 3) {
+			queries.add("/cheapest?candy_id=Candy" + candy);
+			queries.add("/offers?candy_id=Candy" + candy + "&limit=10000");
+			queries.add("/history?candy_id=Candy" + candy + "&limit=10000");
+			queries.add("/history?candy_id=Candy" + candy + "&store_id=Store1&limit=5");
+		}
+		return queries;
+	}
+
+	@Test
+	void anyInstanceAnswersAsOneFullConsumerThroughDeathAndGrowth(EmbeddedKafkaBroker broker) throws Exception {
+		String servers = broker.getBrokersAsString();
+		produce(servers);
+		String kafka = "--spring.kafka.bootstrap-servers=" + servers;
+		int fullPort = Ports.free();
+		List<Shard> shards = new ArrayList<>();
+		try (ServiceProcess full = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
+				"--server.port=" + fullPort, kafka)) {
+			full.awaitReady(fullPort);
+			Map<String, String> expected = answers(fullPort);
+			assertThat(expected.get("/stats")).contains("\"ingested\":" + UPDATES + ",");
+			for (int i = 0; i < 3; i++) {
+				shards.add(Shard.start(kafka));
+			}
+
+			// all three: the same answers, whole
+			awaitEqual(shards, expected);
+			HttpResponse<String> stats = Http.get(shards.get(0).port(), "/stats");
+			assertThat(stats.headers().firstValue("X-CandyFlow-Partitions")).hasValue("0,1,2,3,4,5");
+			assertThat(Http.get(shards.get(1).port(), "/cheapest?candy_id=Candy1")
+				.headers()
+				.firstValue("X-CandyFlow-Partitions")).isPresent();
+			assertThat(Http.get(shards.get(2).port(), "/sql").statusCode()).isEqualTo(405);
+
+			// one dies unannounced: the others answer 503 or the truth, then the truth
+			Shard killed = shards.remove(0);
+			killed.process().kill();
+			awaitEqual(shards, expected);
+
+			// a fourth joins: the partitions it takes are replayed there, and the answers
+			// stay the full consumer's (or 503 while it replays)
+			shards.add(Shard.start(kafka));
+			awaitEqual(shards, expected);
+		}
+		finally {
+			for (Shard shard : shards) {
+				shard.process().close();
+			}
+		}
+	}
+
+	/**
+	 * Waits until every instance gives every expected answer, failing at once on an
+	 * answer that is neither that nor a 503 with {@code Retry-After}.
+	 */
+	private static void awaitEqual(List<Shard> shards, Map<String, String> expected) {
+		long start = System.nanoTime();
+		awaitEqualSince(shards, expected);
+		System.out.printf("sharded: %d instances answered as the full consumer after %d ms%n", shards.size(),
+				Duration.ofNanos(System.nanoTime() - start).toMillis());
+	}
+
+	private static void awaitEqualSince(List<Shard> shards, Map<String, String> expected) {
+		await().atMost(CONVERGES).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			List<String> pending = new ArrayList<>();
+			for (Shard shard : shards) {
+				for (String query : QUERIES) {
+					HttpResponse<String> response;
+					try {
+						response = Http.get(shard.port(), query);
+					}
+					catch (java.io.UncheckedIOException ex) {
+						// not listening yet
+						pending.add(shard.port() + query + ": " + ex.getCause());
+						continue;
+					}
+					String answer = normalized(query, response);
+					if (answer.equals(expected.get(query))) {
+						continue;
+					}
+					if (response.statusCode() == 503) {
+						assertThat(response.headers().firstValue("Retry-After")).as(query).isPresent();
+						assertThat(response.headers().firstValue("Content-Type")).as(query)
+							.hasValue("application/problem+json");
+						pending.add(shard.port() + query);
+						continue;
+					}
+					// a wrong answer is a failure at once, not something to wait out
+					throw new IllegalStateException(
+							shard.port() + query + " answered " + answer + ", not " + expected.get(query));
+				}
+			}
+			assertThat(pending).as("queries answered 503").isEmpty();
+		});
+	}
+
+	private static Map<String, String> answers(int port) {
+		Map<String, String> answers = new LinkedHashMap<>();
+		for (String query : QUERIES) {
+			try {
+				answers.put(query, normalized(query, Http.get(port, query)));
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException(query + " of " + port + " failed", ex);
+			}
+		}
+		return answers;
+	}
+
+	/**
+	 * Status and body; without the Arrow memory, which each shard's chunks take apart.
+	 */
+	private static String normalized(String query, HttpResponse<String> response) {
+		String body = response.body();
+		if (query.equals("/stats")) {
+			body = body.replaceAll("\"arrow_bytes\":\\d+,", "");
+		}
+		return response.statusCode() + " " + body;
+	}
+
+	private static void produce(String servers) {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+				ProducerConfig.LINGER_MS_CONFIG, 5);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new StringSerializer())) {
+			for (int i = 0; i < UPDATES; i++) {
+				String candy = "Candy" + (i * 7 % CANDIES);
+				String json = "{\"candy_id\":\"" + candy + "\",\"store_id\":\"Store" + (i * 13 % 9) + "\",\"price\":"
+						+ String.format("%d.%02d", 1 + i * 31 % 500 / 100, i * 31 % 100) + ",\"timestamp\":"
+						+ (1_700_000_000 + (i * 17 % 5000)) + "}";
+				producer.send(new ProducerRecord<>("candy_prices_raw", candy, json));
+			}
+			// a bad record: rejected, counted in the stats of its partition's owner
+			producer.send(new ProducerRecord<>("candy_prices_raw", "Candy1", "{not json"));
+			producer.flush();
+		}
+	}
+
+	private record Shard(ServiceProcess process, int port) {
+
+		static Shard start(String kafka) throws Exception {
+			int port = Ports.free();
+			ServiceProcess process = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
+					"--server.port=" + port, kafka, "--candyflow.ingest.mode=sharded",
+					"--candyflow.cluster.advertised-url=http://127.0.0.1:" + port);
+			return new Shard(process, port);
+		}
+
+	}
+
+}
