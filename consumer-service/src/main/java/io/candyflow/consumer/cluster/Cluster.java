@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.candyflow.consumer.ingest.Ownership;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,10 @@ final class Cluster implements ApplicationListener<WebServerInitializedEvent>, A
 
 	private volatile Membership membership;
 
-	Cluster(ClusterProperties properties, Map<String, Object> kafka, Ownership ownership) {
+	private final MeterRegistry meters;
+
+	Cluster(ClusterProperties properties, Map<String, Object> kafka, Ownership ownership, MeterRegistry meters) {
+		this.meters = meters;
 		this.properties = properties;
 		this.kafka = kafka;
 		this.ownership = ownership;
@@ -45,6 +49,7 @@ final class Cluster implements ApplicationListener<WebServerInitializedEvent>, A
 		this.ownership.onChange(() -> advertise(membership));
 		advertise(membership);
 		membership.start();
+		membership.bindTo(this.meters);
 		this.membership = membership;
 		logger.info("Sharded: this instance is {} at {}", membership.self(), url);
 	}

@@ -33,12 +33,9 @@ class ClusterConfiguration {
 	@Bean
 	Cluster cluster(ClusterProperties properties, KafkaAdmin kafka, Ownership ownership, MeterRegistry meters) {
 		Map<String, Object> settings = kafka.getConfigurationProperties();
-		Cluster cluster = new Cluster(properties, settings, ownership);
+		Cluster cluster = new Cluster(properties, settings, ownership, meters);
 		Gauge.builder("candyflow.cluster.partitions.owned", ownership, (owned) -> owned.view().partitions().size())
 			.description("Partitions of the price topic this instance holds")
-			.register(meters);
-		Gauge.builder("candyflow.cluster.members", cluster, (members) -> members.routing().members().size())
-			.description("Instances of the cluster this one routes to, itself included")
 			.register(meters);
 		return cluster;
 	}
