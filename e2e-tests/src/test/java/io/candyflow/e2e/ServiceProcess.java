@@ -86,11 +86,22 @@ final class ServiceProcess implements AutoCloseable {
 	 * Waits until the service's readiness probe answers 200.
 	 */
 	ServiceProcess awaitReady(int port) {
+		return awaitProbe(port, "readiness");
+	}
+
+	/**
+	 * Waits until the service has started: its liveness probe answers 200.
+	 */
+	ServiceProcess awaitLive(int port) {
+		return awaitProbe(port, "liveness");
+	}
+
+	private ServiceProcess awaitProbe(int port, String probe) {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(this.name + " exited; see " + this.log.toAbsolutePath());
 			}
-			return Http.status(port, "/actuator/health/readiness") == 200;
+			return Http.status(port, "/actuator/health/" + probe) == 200;
 		});
 		return this;
 	}

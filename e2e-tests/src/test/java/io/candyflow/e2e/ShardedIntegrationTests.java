@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,12 +40,32 @@ class ShardedIntegrationTests {
 	 */
 	private static final Duration CONVERGES = Duration.ofSeconds(90);
 
+	/** A query that is SQL, posted to {@code /sql}. */
+	private static final String SQL = "SQL ";
+
+	/**
+	 * {@code /export}, compared as the rows it holds: shards send them one after another.
+	 */
+	private static final String EXPORT = "/export";
+
 	private static final List<String> QUERIES = queries();
 
 	private static List<String> queries() {
 		List<String> queries = new ArrayList<>(List.of("/stats", "/candies", "/cheapest", "/offers?limit=10000",
 				"/offers?limit=7", "/offers?store_id=Store3&limit=10000", "/offers?store_id=Store3&limit=3",
-				"/cheapest?candy_id=Nope", "/offers?limit=0"));
+				"/cheapest?candy_id=Nope", "/offers?limit=0", EXPORT));
+		for (String sql : List.of(
+				"SELECT count(*) AS n, sum(price) AS total, min(ts) AS first, max(ts) AS last FROM history",
+				"SELECT candy_id, store_id, min(price) AS low, max(price) AS high, count(*) AS n FROM history GROUP BY ALL ORDER BY ALL",
+				"SELECT * FROM offers ORDER BY candy_id, store_id",
+				"SELECT o.candy_id, min(o.price) AS cheapest, any_value(h.n) AS updates FROM offers o "
+						+ "JOIN (SELECT candy_id, count(*) AS n FROM history GROUP BY candy_id) h USING (candy_id) "
+						+ "GROUP BY o.candy_id ORDER BY o.candy_id",
+				"SELECT * FROM history ORDER BY ts, candy_id, store_id, price LIMIT 25",
+				"SELECT count(DISTINCT store_id) AS stores FROM history WHERE candy_id IN ('Candy1', 'Candy2', 'Candy3')",
+				"SELEC nothing")) {
+			queries.add(SQL + sql);
+		}
 		for (int candy = 0; candy < CANDIES; candy += 3) {
 			queries.add("/cheapest?candy_id=Candy" + candy);
 			queries.add("/offers?candy_id=Candy" + candy + "&limit=10000");
@@ -69,6 +90,10 @@ class ShardedIntegrationTests {
 			for (int i = 0; i < 3; i++) {
 				shards.add(Shard.start(kafka));
 			}
+			// the bounds below are for the cluster, not for starting JVMs on a busy box
+			for (Shard shard : shards) {
+				shard.process().awaitReady(shard.port());
+			}
 
 			// all three: the same answers, whole
 			awaitEqual(shards, expected);
@@ -78,6 +103,9 @@ class ShardedIntegrationTests {
 				.headers()
 				.firstValue("X-CandyFlow-Partitions")).isPresent();
 			assertThat(Http.get(shards.get(2).port(), "/sql").statusCode()).isEqualTo(405);
+			assertThat(Http.get(shards.get(2).port(), "/shard/history").statusCode())
+				.as("a shard's own table, for the other instances only")
+				.isEqualTo(404);
 
 			// one dies unannounced: the others answer 503 or the truth, then the truth
 			Shard killed = shards.remove(0);
@@ -86,7 +114,9 @@ class ShardedIntegrationTests {
 
 			// a fourth joins: the partitions it takes are replayed there, and the answers
 			// stay the full consumer's (or 503 while it replays)
-			shards.add(Shard.start(kafka));
+			Shard fourth = Shard.start(kafka);
+			shards.add(fourth);
+			fourth.process().awaitLive(fourth.port());
 			awaitEqual(shards, expected);
 		}
 		finally {
@@ -112,23 +142,22 @@ class ShardedIntegrationTests {
 			List<String> pending = new ArrayList<>();
 			for (Shard shard : shards) {
 				for (String query : QUERIES) {
-					HttpResponse<String> response;
+					Answer response;
 					try {
-						response = Http.get(shard.port(), query);
+						response = ask(shard.port(), query);
 					}
 					catch (java.io.UncheckedIOException ex) {
 						// not listening yet
 						pending.add(shard.port() + query + ": " + ex.getCause());
 						continue;
 					}
-					String answer = normalized(query, response);
+					String answer = response.normalized();
 					if (answer.equals(expected.get(query))) {
 						continue;
 					}
-					if (response.statusCode() == 503) {
-						assertThat(response.headers().firstValue("Retry-After")).as(query).isPresent();
-						assertThat(response.headers().firstValue("Content-Type")).as(query)
-							.hasValue("application/problem+json");
+					if (response.status() == 503) {
+						assertThat(response.retryAfter()).as(query).isPresent();
+						assertThat(response.contentType()).as(query).hasValue("application/problem+json");
 						pending.add(shard.port() + query);
 						continue;
 					}
@@ -145,7 +174,7 @@ class ShardedIntegrationTests {
 		Map<String, String> answers = new LinkedHashMap<>();
 		for (String query : QUERIES) {
 			try {
-				answers.put(query, normalized(query, Http.get(port, query)));
+				answers.put(query, ask(port, query).normalized());
 			}
 			catch (RuntimeException ex) {
 				throw new IllegalStateException(query + " of " + port + " failed", ex);
@@ -155,14 +184,38 @@ class ShardedIntegrationTests {
 	}
 
 	/**
-	 * Status and body; without the Arrow memory, which each shard's chunks take apart.
+	 * Asks one instance one query: a path, {@value #SQL} and the SQL, or
+	 * {@value #EXPORT}.
 	 */
-	private static String normalized(String query, HttpResponse<String> response) {
-		String body = response.body();
-		if (query.equals("/stats")) {
-			body = body.replaceAll("\"arrow_bytes\":\\d+,", "");
+	private static Answer ask(int port, String query) {
+		if (query.startsWith(SQL)) {
+			String sql = query.substring(SQL.length()).replace("\"", "\\\"");
+			return Answer.of(query, Http.post(port, "/sql", "{\"sql\": \"" + sql + "\"}"));
 		}
-		return response.statusCode() + " " + body;
+		if (query.equals(EXPORT)) {
+			return Export.rows(port);
+		}
+		return Answer.of(query, Http.get(port, query));
+	}
+
+	/**
+	 * An answer: status, the headers a 503 must have, and the body as compared.
+	 */
+	record Answer(int status, Optional<String> retryAfter, Optional<String> contentType, String normalized) {
+
+		/**
+		 * Status and body; without the Arrow memory, which each shard's chunks take
+		 * apart.
+		 */
+		static Answer of(String query, HttpResponse<String> response) {
+			String body = response.body();
+			if (query.equals("/stats")) {
+				body = body.replaceAll("\"arrow_bytes\":\\d+,", "");
+			}
+			return new Answer(response.statusCode(), response.headers().firstValue("Retry-After"),
+					response.headers().firstValue("Content-Type"), response.statusCode() + " " + body);
+		}
+
 	}
 
 	private static void produce(String servers) {

@@ -76,13 +76,6 @@ final class Cluster implements ApplicationListener<WebServerInitializedEvent>, A
 		Optional.ofNullable(this.membership).ifPresent((membership) -> membership.suspect(member.instanceId()));
 	}
 
-	/**
-	 * The membership, for its metrics; {@code null} until started.
-	 */
-	Membership membership() {
-		return this.membership;
-	}
-
 	@Override
 	public void close() {
 		Membership membership = this.membership;

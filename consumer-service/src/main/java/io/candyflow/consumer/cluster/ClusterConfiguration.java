@@ -5,11 +5,13 @@ import java.util.Map;
 import io.candyflow.consumer.ingest.IngestProperties;
 import io.candyflow.consumer.ingest.Ownership;
 import io.candyflow.consumer.query.Queries;
+import io.candyflow.consumer.sql.SqlTables;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.AnswerHeaders;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import org.apache.arrow.memory.BufferAllocator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,9 +48,23 @@ class ClusterConfiguration {
 	}
 
 	@Bean
+	ShardStreams shardStreams(Cluster cluster, Partitions partitions, ClusterProperties properties) {
+		return new ShardStreams(cluster, partitions, properties);
+	}
+
+	/**
+	 * SQL over every shard's tables.
+	 */
+	@Bean
+	SqlTables shardTables(ShardStreams streams) {
+		return new ShardTables(streams);
+	}
+
+	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClusterRoutes clusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries,
-			PriceStore store, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+			PriceStore store, ShardStreams streams, BufferAllocator rootAllocator, JsonMapper json,
+			ClusterProperties properties, MeterRegistry meters) {
 		ConnectionProvider pool = ConnectionProvider.builder("candyflow-cluster")
 			.maxConnections(256)
 			.pendingAcquireTimeout(properties.forwardTimeout())
@@ -56,7 +72,10 @@ class ClusterConfiguration {
 		HttpClient client = HttpClient.create(pool)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.forwardTimeout().toMillis()))
 			.responseTimeout(properties.forwardTimeout());
-		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, json, properties, meters);
+		// what shards' tables are read into and own tables written from, on their way
+		BufferAllocator allocator = rootAllocator.newChildAllocator("cluster", 0, rootAllocator.getLimit());
+		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, streams, allocator, json,
+				properties, meters);
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.candyflow.consumer.cluster;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,20 +19,31 @@ import io.candyflow.consumer.query.CandyNotFoundException;
 import io.candyflow.consumer.query.OfferJson;
 import io.candyflow.consumer.query.Queries;
 import io.candyflow.consumer.store.CandySummary;
+import io.candyflow.consumer.store.ExportMemoryExhaustedException;
+import io.candyflow.consumer.store.HistoryExporter;
+import io.candyflow.consumer.store.OfferBatch;
 import io.candyflow.consumer.store.Offer;
 import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.store.StoreSnapshot;
 import io.candyflow.consumer.web.JsonOutput;
 import io.candyflow.consumer.web.QueryArguments;
+import io.candyflow.consumer.web.StreamedBody;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -37,11 +51,13 @@ import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Any instance answers any query, in sharded mode, ahead of the local routes:
@@ -52,7 +68,10 @@ import org.springframework.web.ErrorResponse;
  * back as it came;
  * <li>an all-candy query is asked of one owner of every partition (this one included) for
  * its shard, in the shard format ({@link ShardJson}), and the shards merged
- * ({@link ShardMerge}).
+ * ({@link ShardMerge});
+ * <li>{@code /export} of all candies streams every shard's history
+ * ({@value #SHARD_HISTORY}) as one Arrow stream ({@link MergedStreams}); SQL reads the
+ * same way ({@link ShardTables}).
  * </ul>
  * Every answer names the partitions it covered ({@value #PARTITIONS}). A partition with
  * no live, ready owner, or an owner that does not answer even after one retry with fresh
@@ -60,11 +79,21 @@ import org.springframework.web.ErrorResponse;
  * from another instance carries {@value #HOP} and is answered from this instance's own
  * shard only.
  */
-final class ClusterRoutes implements NettyRouteProvider {
+final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 
 	static final String HOP = "X-CandyFlow-Hop";
 
 	static final String PARTITIONS = "X-CandyFlow-Partitions";
+
+	/** A shard's own history, in the export's format, for an export or SQL over all. */
+	static final String SHARD_HISTORY = "/shard/history";
+
+	/** A shard's own current offers, as Arrow, for SQL over all. */
+	static final String SHARD_OFFERS = "/shard/offers";
+
+	private static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+	private static final int OFFERS_PER_BATCH = 65_536;
 
 	private static final Logger logger = LoggerFactory.getLogger(ClusterRoutes.class);
 
@@ -73,7 +102,9 @@ final class ClusterRoutes implements NettyRouteProvider {
 	private static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
 
 	/** What is not merged across shards yet: refused rather than answered in part. */
-	private static final Set<String> NOT_SHARDED = Set.of("/export", "/stream", "/sql");
+	private static final Set<String> NOT_SHARDED = Set.of("/stream");
+
+	private static final Set<String> SHARD_TABLES = Set.of(SHARD_HISTORY, SHARD_OFFERS);
 
 	private final Cluster cluster;
 
@@ -87,19 +118,24 @@ final class ClusterRoutes implements NettyRouteProvider {
 
 	private final HttpClient client;
 
+	private final ShardStreams streams;
+
+	private final BufferAllocator allocator;
+
 	private final ShardJson shards;
 
 	private final JsonMapper problems;
-
-	private final String retryAfter;
 
 	private final Duration forwardTimeout;
 
 	private final MeterRegistry meters;
 
 	ClusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries, PriceStore store,
-			HttpClient client, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+			HttpClient client, ShardStreams streams, BufferAllocator allocator, JsonMapper json,
+			ClusterProperties properties, MeterRegistry meters) {
 		this.cluster = cluster;
+		this.streams = streams;
+		this.allocator = allocator;
 		this.partitions = partitions;
 		this.ownership = ownership;
 		this.queries = queries;
@@ -107,9 +143,13 @@ final class ClusterRoutes implements NettyRouteProvider {
 		this.client = client;
 		this.shards = new ShardJson(json);
 		this.problems = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
-		this.retryAfter = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
 		this.forwardTimeout = properties.forwardTimeout();
 		this.meters = meters;
+	}
+
+	@Override
+	public void close() {
+		this.allocator.close();
 	}
 
 	@Override
@@ -123,12 +163,12 @@ final class ClusterRoutes implements NettyRouteProvider {
 	 */
 	private boolean intercepts(HttpServerRequest request) {
 		String path = path(request.uri());
+		HttpMethod method = request.method();
+		if (SHARD_TABLES.contains(path)) {
+			return method == HttpMethod.GET && request.requestHeaders().contains(HOP);
+		}
 		if (!SCATTERED.contains(path) && !PER_CANDY.contains(path) && !NOT_SHARDED.contains(path)) {
 			return false;
-		}
-		HttpMethod method = request.method();
-		if (path.equals("/sql")) {
-			return method == HttpMethod.POST;
 		}
 		if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
 			return false;
@@ -154,15 +194,18 @@ final class ClusterRoutes implements NettyRouteProvider {
 		String path = path(uri);
 		QueryArguments arguments = QueryArguments.ofRequestTarget(uri);
 		try {
+			if (SHARD_TABLES.contains(path)) {
+				return ownTable(response, path);
+			}
 			String candy = candyOf(request);
 			if (candy != null && PER_CANDY.contains(path)) {
 				return forward(request, response, uri, candy);
 			}
+			if (path.equals("/export")) {
+				return mergedExport(response);
+			}
 			if (!SCATTERED.contains(path)) {
-				return problem(response, HttpStatus.NOT_IMPLEMENTED, "Not sharded yet",
-						path + " over all candies is not merged across shards yet: ask a consumer in full mode"
-								+ (PER_CANDY.contains(path) ? ", or give a candy_id" : ""),
-						null);
+				return notSharded(response, path);
 			}
 			if (request.requestHeaders().contains(HOP)) {
 				return shard(response, path, uri);
@@ -274,7 +317,7 @@ final class ClusterRoutes implements NettyRouteProvider {
 		RoutingTable routing = this.cluster.routing();
 		Optional<Map<Member, Set<Integer>>> plan = routing.plan(count);
 		if (plan.isEmpty()) {
-			return Mono.just(Gathered.failed(missing(routing, count)));
+			return Mono.just(Gathered.failed(routing.gaps(count)));
 		}
 		List<Mono<Reply>> asked = new ArrayList<>();
 		List<Member> members = new ArrayList<>();
@@ -348,6 +391,116 @@ final class ClusterRoutes implements NettyRouteProvider {
 		return new Reply(200, MediaType.APPLICATION_JSON_VALUE, view.partitions(), null, body, null, "ok");
 	}
 
+	/**
+	 * This instance's own table, for the instance that exports or queries all of them,
+	 * from one snapshot taken while the partitions it holds did not change.
+	 */
+	private Publisher<Void> ownTable(HttpServerResponse response, String path) {
+		Ownership.View view = this.ownership.view();
+		if (!view.ready()) {
+			return unavailable(response, "this instance is replaying partitions " + view.partitions());
+		}
+		StreamedBody.Writer writer;
+		Runnable release;
+		if (path.equals(SHARD_HISTORY)) {
+			HistoryExporter export;
+			try {
+				export = this.store.openExport(null);
+			}
+			catch (ExportMemoryExhaustedException ex) {
+				return unavailable(response, ex.getMessage());
+			}
+			writer = (out) -> export.write(Channels.newChannel(out));
+			release = export::close;
+		}
+		else {
+			List<Offer> offers;
+			try (StoreSnapshot snapshot = this.store.snapshot()) {
+				offers = snapshot.offers();
+			}
+			writer = (out) -> writeOffers(offers, out);
+			release = () -> {
+			};
+		}
+		if (!this.ownership.unchangedSince(view)) {
+			release.run();
+			return unavailable(response, "this instance's partitions changed while it answered");
+		}
+		return response.status(HttpStatus.OK.value())
+			.header(HttpHeaderNames.CONTENT_TYPE, ARROW_STREAM)
+			.header(PARTITIONS, join(view.partitions()))
+			.send(body(response, writer, release))
+			.then();
+	}
+
+	private void writeOffers(List<Offer> offers, OutputStream out) throws IOException {
+		try (VectorSchemaRoot root = VectorSchemaRoot.create(OfferBatch.SCHEMA, this.allocator);
+				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+			writer.start();
+			for (int from = 0; from < offers.size(); from += OFFERS_PER_BATCH) {
+				OfferBatch.load(root, offers.subList(from, Math.min(offers.size(), from + OFFERS_PER_BATCH)));
+				writer.writeBatch();
+			}
+			writer.end();
+		}
+	}
+
+	/**
+	 * {@code /export} of all candies: every shard's history, one after another, in one
+	 * stream with merged dictionaries. Whether every shard answers is known before the
+	 * first byte is sent; a shard lost after that ends the stream early (the client's
+	 * reader sees it cut short).
+	 */
+	private Publisher<Void> mergedExport(HttpServerResponse response) {
+		long start = System.nanoTime();
+		return Mono.fromCallable(() -> {
+			ShardStreams.Gathered gathered = this.streams.open(SHARD_HISTORY);
+			try {
+				return new Export(new MergedStreams(gathered.bodies(), HistoryExporter.schema(), this.allocator),
+						gathered.partitions());
+			}
+			catch (IOException ex) {
+				throw this.streams.unavailable("A shard's history could not be read: " + ex.getMessage());
+			}
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((export) -> {
+			record(start, "candyflow.cluster.scatters", "ok");
+			return response.status(HttpStatus.OK.value())
+				.header(HttpHeaderNames.CONTENT_TYPE, ARROW_STREAM)
+				.header(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"candyflow-history.arrows\"")
+				.header(PARTITIONS, join(Set.copyOf(export.partitions())))
+				.send(body(response, (out) -> write(export.history(), out), () -> closeQuietly(export.history())))
+				.then();
+		}).onErrorResume(ErrorResponseException.class, (ex) -> {
+			record(start, "candyflow.cluster.scatters", "unavailable");
+			return Mono.from(problem(response, ex));
+		});
+	}
+
+	private static void write(ArrowReader reader, OutputStream out) throws IOException {
+		try (ArrowStreamWriter writer = new ArrowStreamWriter(reader.getVectorSchemaRoot(), reader,
+				Channels.newChannel(out))) {
+			writer.start();
+			while (reader.loadNextBatch()) {
+				writer.writeBatch();
+			}
+			writer.end();
+		}
+	}
+
+	private static void closeQuietly(ArrowReader reader) {
+		try {
+			reader.close();
+		}
+		catch (IOException ex) {
+			// its streams are gone already
+		}
+	}
+
+	private static Publisher<ByteBuf> body(HttpServerResponse response, StreamedBody.Writer writer, Runnable release) {
+		NettyDataBufferFactory buffers = new NettyDataBufferFactory(response.alloc());
+		return Flux.from(StreamedBody.of(writer, release, buffers)).map(NettyDataBufferFactory::toByteBuf);
+	}
+
 	private Publisher<Void> merged(HttpServerResponse response, String path, Gathered gathered, int limit) {
 		ByteBuf buffer = response.alloc().buffer(256);
 		try {
@@ -395,23 +548,6 @@ final class ClusterRoutes implements NettyRouteProvider {
 			});
 	}
 
-	private String missing(RoutingTable routing, int count) {
-		List<Integer> none = new ArrayList<>();
-		List<Integer> notReady = new ArrayList<>();
-		for (int partition = 0; partition < count; partition++) {
-			Optional<Member> owner = routing.owner(partition);
-			if (owner.isEmpty()) {
-				none.add(partition);
-			}
-			else if (!owner.get().ready()) {
-				notReady.add(partition);
-			}
-		}
-		return "Not every partition has a ready owner now: " + (none.isEmpty() ? "" : "none for " + none)
-				+ ((!none.isEmpty() && !notReady.isEmpty()) ? ", " : "")
-				+ (notReady.isEmpty() ? "" : "replaying " + notReady);
-	}
-
 	private void record(long start, String name, String outcome) {
 		Timer.builder(name)
 			.description(name.endsWith("forwards") ? "Per-candy queries forwarded to the owner of the candy's partition"
@@ -423,7 +559,7 @@ final class ClusterRoutes implements NettyRouteProvider {
 	}
 
 	private Publisher<Void> unavailable(HttpServerResponse response, String detail) {
-		return problem(response, HttpStatus.SERVICE_UNAVAILABLE, "No complete answer now", detail, this.retryAfter);
+		return problem(response, this.streams.unavailable(detail));
 	}
 
 	private Publisher<Void> problem(HttpServerResponse response, RuntimeException ex) {
@@ -435,16 +571,12 @@ final class ClusterRoutes implements NettyRouteProvider {
 		return send(response, error.getBody());
 	}
 
-	private Publisher<Void> problem(HttpServerResponse response, HttpStatus status, String title, String detail,
-			String retryAfter) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		problem.setType(URI.create("https://candyflow.io/problems/"
-				+ ((status == HttpStatus.SERVICE_UNAVAILABLE) ? "partitions-unavailable" : "not-sharded")));
-		response.status(status.value());
-		if (retryAfter != null) {
-			response.header(HttpHeaderNames.RETRY_AFTER, retryAfter);
-		}
+	private Publisher<Void> notSharded(HttpServerResponse response, String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED,
+				path + " is not merged across shards yet: ask a consumer in full mode");
+		problem.setTitle("Not sharded yet");
+		problem.setType(URI.create("https://candyflow.io/problems/not-sharded"));
+		response.status(HttpStatus.NOT_IMPLEMENTED.value());
 		return send(response, problem);
 	}
 
@@ -484,7 +616,7 @@ final class ClusterRoutes implements NettyRouteProvider {
 		return partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
-	private static Set<Integer> partitions(String header) {
+	static Set<Integer> partitions(String header) {
 		if (header == null || header.isBlank()) {
 			return Set.of();
 		}
@@ -510,6 +642,12 @@ final class ClusterRoutes implements NettyRouteProvider {
 					"retried");
 		}
 
+	}
+
+	/**
+	 * Every shard's history, merged, and the partitions it covers.
+	 */
+	private record Export(MergedStreams history, List<Integer> partitions) {
 	}
 
 	/**

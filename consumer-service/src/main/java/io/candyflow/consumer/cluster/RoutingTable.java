@@ -1,5 +1,6 @@
 package io.candyflow.consumer.cluster;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +85,29 @@ final class RoutingTable {
 		}
 		plan.replaceAll((member, partitions) -> Collections.unmodifiableSet(partitions));
 		return Optional.of(Collections.unmodifiableMap(plan));
+	}
+
+	/**
+	 * Why there is no plan: the partitions without an owner, and those whose owner is
+	 * still replaying them.
+	 * @param partitionCount the price topic's partitions
+	 * @return the explanation, for a 503's detail
+	 */
+	String gaps(int partitionCount) {
+		List<Integer> none = new ArrayList<>();
+		List<Integer> notReady = new ArrayList<>();
+		for (int partition = 0; partition < partitionCount; partition++) {
+			Member owner = this.owners.get(partition);
+			if (owner == null) {
+				none.add(partition);
+			}
+			else if (!owner.ready()) {
+				notReady.add(partition);
+			}
+		}
+		return "Not every partition has a ready owner now: " + (none.isEmpty() ? "" : "none for " + none)
+				+ ((!none.isEmpty() && !notReady.isEmpty()) ? ", " : "")
+				+ (notReady.isEmpty() ? "" : "replaying " + notReady);
 	}
 
 	@Override

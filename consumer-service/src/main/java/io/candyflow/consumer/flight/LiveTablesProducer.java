@@ -12,6 +12,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.candyflow.consumer.sql.SqlEngine;
 import io.candyflow.consumer.store.HistoryExporter;
+import io.candyflow.consumer.store.OfferBatch;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.store.StoreSnapshot;
 import org.apache.arrow.flight.CallStatus;

@@ -1,16 +1,13 @@
 package io.candyflow.consumer.query;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.candyflow.consumer.store.ExportMemoryExhaustedException;
 import io.candyflow.consumer.store.HistoryExporter;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.QueryArguments;
+import io.candyflow.consumer.web.StreamedBody;
 import io.candyflow.consumer.web.Unavailable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -21,11 +18,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,15 +41,6 @@ class HistoryController {
 
 	/** The IANA media type of the Arrow IPC stream format. */
 	static final MediaType ARROW_STREAM = MediaType.parseMediaType("application/vnd.apache.arrow.stream");
-
-	/** What the export writer hands the response at a time. */
-	private static final int EXPORT_CHUNK = 64 * 1024;
-
-	/**
-	 * Where exports are written: the writer blocks while the client does not read, so not
-	 * on an event loop.
-	 */
-	private static final Executor EXPORTS = (task) -> Schedulers.boundedElastic().schedule(task);
 
 	private final Queries queries;
 
@@ -114,25 +99,8 @@ class HistoryController {
 		String candy = this.queries.exportCandy(QueryArguments.of(request.getQueryParams()));
 		// all its memory now, so that running short is a 503 before anything is sent
 		HistoryExporter export = this.store.openExport(candy);
-		// closed by the writer once it runs, or here if the response ends before it ran
-		AtomicBoolean taken = new AtomicBoolean();
-		// Streamed as it is written, with backpressure: the writer waits while the client
-		// does not read, and no more than a chunk or so is ever buffered.
-		Publisher<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher((out) -> {
-			if (!taken.compareAndSet(false, true)) {
-				return;
-			}
-			try (export) {
-				export.write(Channels.newChannel(out));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}, response.bufferFactory(), EXPORTS, EXPORT_CHUNK)).doFinally((signal) -> {
-			if (taken.compareAndSet(false, true)) {
-				export.close();
-			}
-		});
+		Publisher<DataBuffer> body = StreamedBody.of((out) -> export.write(Channels.newChannel(out)), export::close,
+				response.bufferFactory());
 		return ResponseEntity.ok()
 			.contentType(ARROW_STREAM)
 			.header(HttpHeaders.CONTENT_DISPOSITION,

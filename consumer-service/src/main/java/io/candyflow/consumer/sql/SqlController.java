@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -157,7 +158,7 @@ class SqlController {
 	// The content type is set here: a client that asked for CSV or Arrow gets its
 	// problem as problem+json all the same.
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> problem(SqlProblem ex, ServerHttpRequest request) {
+	ResponseEntity<ProblemDetail> problem(ErrorResponseException ex, ServerHttpRequest request) {
 		ProblemDetail problem = ex.getBody();
 		if (problem.getInstance() == null) {
 			problem.setInstance(java.net.URI.create(request.getPath().value()));

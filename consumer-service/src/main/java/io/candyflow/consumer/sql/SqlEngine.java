@@ -18,9 +18,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.candyflow.consumer.store.PriceStore;
-import io.candyflow.consumer.store.StoreSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -36,16 +36,19 @@ import org.duckdb.DuckDBResultSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.web.ErrorResponseException;
+
 /**
  * SQL on the live store: an in-process DuckDB that scans the store's Arrow chunks through
  * the C Data Interface, sandboxed.
  * <p>
- * Each query gets a connection of its own and a {@link StoreSnapshot}: both tables are
- * registered on that connection as Arrow streams over the snapshot, so the query sees one
- * published state, and the snapshot's chunks stay referenced until the connection, and
- * with it every Arrow array DuckDB still holds, is gone. The result comes back as Arrow
- * too ({@code arrowExportStream}), streamed, so a capped result never computes more than
- * the rows it returns.
+ * Each query gets a connection of its own and its {@link SqlTables}: in full mode a
+ * snapshot of the store. Both tables are registered on that connection as Arrow streams
+ * over the snapshot, so the query sees one published state, and the snapshot's chunks
+ * stay referenced until the connection, and with it every Arrow array DuckDB still holds,
+ * is gone. In sharded mode the tables are every shard's, read over the network as the
+ * query scans them. The result comes back as Arrow too ({@code arrowExportStream}),
+ * streamed, so a capped result never computes more than the rows it returns.
  * <p>
  * The sandbox: the database has no external access (files, network), no extension
  * installing or loading, and its configuration is locked, so no query can lift a limit;
@@ -59,7 +62,7 @@ public final class SqlEngine implements AutoCloseable {
 
 	private static final String RELEASED = "This stream has been released";
 
-	private final PriceStore store;
+	private final SqlTables tables;
 
 	private final BufferAllocator allocator;
 
@@ -76,7 +79,11 @@ public final class SqlEngine implements AutoCloseable {
 	private volatile DuckDBConnection database;
 
 	SqlEngine(PriceStore store, BufferAllocator parent, SqlProperties properties, MeterRegistry registry) {
-		this.store = store;
+		this(new StoreTables(store), parent, properties, registry);
+	}
+
+	SqlEngine(SqlTables tables, BufferAllocator parent, SqlProperties properties, MeterRegistry registry) {
+		this.tables = tables;
 		this.properties = properties;
 		this.registry = registry;
 		this.running = new Semaphore(properties.maxConcurrentQueries());
@@ -95,7 +102,7 @@ public final class SqlEngine implements AutoCloseable {
 			this.allocator.close();
 			throw new IllegalStateException("DuckDB did not start: " + ex.getMessage(), ex);
 		}
-		for (String outcome : List.of("success", "invalid", "timeout", "rejected")) {
+		for (String outcome : List.of("success", "invalid", "timeout", "rejected", "unavailable")) {
 			timer(outcome);
 		}
 	}
@@ -214,6 +221,12 @@ public final class SqlEngine implements AutoCloseable {
 			outcome = ex.outcome();
 			throw ex;
 		}
+		catch (ErrorResponseException ex) {
+			// the tables could not be had (sharded mode: a partition without a ready
+			// owner)
+			outcome = "unavailable";
+			throw ex;
+		}
 		finally {
 			this.running.release();
 			if (timed) {
@@ -234,17 +247,23 @@ public final class SqlEngine implements AutoCloseable {
 
 	private <T> T execute(String sql, Work<T> work) {
 		AtomicBoolean timedOut = new AtomicBoolean();
-		StoreSnapshot snapshot = null;
+		AtomicReference<SqlTables.Tables> opened = new AtomicReference<>();
 		List<ArrowArrayStream> streams = new ArrayList<>(2);
 		try {
 			try (DuckDBConnection connection = (DuckDBConnection) this.database.duplicate()) {
-				ScheduledFuture<?> alarm = this.alarms.schedule(() -> interrupt(connection, timedOut),
-						this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
+				ScheduledFuture<?> alarm = this.alarms.schedule(() -> {
+					interrupt(connection, timedOut);
+					SqlTables.Tables tables = opened.get();
+					if (tables != null) {
+						tables.abort();
+					}
+				}, this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
 				try {
 					StatementCheck.requireOneSelect(connection, sql);
-					snapshot = this.store.snapshot();
-					register(connection, "history", SnapshotTables.history(snapshot, this.allocator), streams);
-					register(connection, "offers", SnapshotTables.offers(snapshot, this.allocator), streams);
+					SqlTables.Tables tables = this.tables.open(this.allocator);
+					opened.set(tables);
+					register(connection, "history", tables.history(), streams);
+					register(connection, "offers", tables.offers(), streams);
 					return work.run(connection, timedOut);
 				}
 				finally {
@@ -255,6 +274,10 @@ public final class SqlEngine implements AutoCloseable {
 		catch (SQLException | IOException ex) {
 			if (timedOut.get()) {
 				throw SqlProblem.timedOut(this.properties.timeout());
+			}
+			SqlTables.Tables tables = opened.get();
+			if (tables != null && tables.failure() != null) {
+				throw tables.failure();
 			}
 			String message = message(ex);
 			if (message.contains("database has been invalidated")) {
@@ -278,8 +301,9 @@ public final class SqlEngine implements AutoCloseable {
 				}
 				stream.close();
 			}
-			if (snapshot != null) {
-				snapshot.close();
+			SqlTables.Tables tables = opened.get();
+			if (tables != null) {
+				tables.close();
 			}
 		}
 	}

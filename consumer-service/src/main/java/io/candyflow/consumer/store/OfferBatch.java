@@ -1,4 +1,4 @@
-package io.candyflow.consumer.flight;
+package io.candyflow.consumer.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,9 +18,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The current offers as Arrow batches, the types of the history's export: prices as
  * decimal(11, 2), event times in milliseconds, UTC.
  */
-final class OfferBatch {
+public final class OfferBatch {
 
-	static final Schema SCHEMA = new Schema(List.of(
+	public static final Schema SCHEMA = new Schema(List.of(
 			new Field("candy_id", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
 			new Field("store_id", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
 			new Field("price", FieldType.notNullable(new ArrowType.Decimal(11, 2, 128)), null),
@@ -32,7 +32,7 @@ final class OfferBatch {
 	/**
 	 * Loads the offers into a root of {@link #SCHEMA}, replacing what it held.
 	 */
-	static void load(VectorSchemaRoot root, List<Offer> offers) {
+	public static void load(VectorSchemaRoot root, List<Offer> offers) {
 		VarCharVector candies = (VarCharVector) root.getVector(0);
 		VarCharVector stores = (VarCharVector) root.getVector(1);
 		DecimalVector prices = (DecimalVector) root.getVector(2);
