@@ -8,10 +8,12 @@ import io.candyflow.consumer.query.Queries;
 import io.candyflow.consumer.sql.SqlTables;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.AnswerHeaders;
+import io.candyflow.consumer.web.QueryArguments;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.apache.arrow.memory.BufferAllocator;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +24,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Sharded mode's beans, only when {@code candyflow.ingest.mode=sharded}.
@@ -89,6 +94,26 @@ class ClusterConfiguration {
 			if (candy != null && count > 0) {
 				header.accept(ClusterRoutes.PARTITIONS, Integer.toString(Partitions.of(candy, count)));
 			}
+		};
+	}
+
+	/**
+	 * And so does one WebFlux gives: {@code /export?candy_id=}, and every per-candy query
+	 * when {@code candyflow.http.fast-routes=false}.
+	 */
+	@Bean
+	WebFilter partitionHeaderFilter(AnswerHeaders partitionHeader) {
+		return (exchange, chain) -> {
+			ServerHttpResponse response = exchange.getResponse();
+			response.beforeCommit(() -> {
+				HttpStatusCode status = response.getStatusCode();
+				if (status != null && status.is2xxSuccessful()) {
+					partitionHeader.add(exchange.getRequest().getPath().value(),
+							QueryArguments.of(exchange.getRequest().getQueryParams()), response.getHeaders()::set);
+				}
+				return Mono.empty();
+			});
+			return chain.filter(exchange);
 		};
 	}
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -129,6 +130,8 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 	private final Duration forwardTimeout;
 
 	private final MeterRegistry meters;
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	ClusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries, PriceStore store,
 			HttpClient client, ShardStreams streams, BufferAllocator allocator, JsonMapper json,
@@ -549,12 +552,16 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 	}
 
 	private void record(long start, String name, String outcome) {
-		Timer.builder(name)
-			.description(name.endsWith("forwards") ? "Per-candy queries forwarded to the owner of the candy's partition"
-					: "All-candy queries scattered to the owners of every partition and merged")
-			.tag("outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.meters)
+		// one look-up of a few meters, not a registration per request
+		this.timers
+			.computeIfAbsent(name + ':' + outcome,
+					(key) -> Timer.builder(name)
+						.description(name.endsWith("forwards")
+								? "Per-candy queries forwarded to the owner of the candy's partition"
+								: "All-candy queries scattered to the owners of every partition and merged")
+						.tag("outcome", outcome)
+						.publishPercentileHistogram()
+						.register(this.meters))
 			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 

@@ -449,8 +449,11 @@ final class Membership implements MeterBinder, AutoCloseable {
 
 	/**
 	 * Compacted, because only each member's last record matters; small segments, so that
-	 * compaction keeps up with a heartbeat a second per member. Replicated like the price
-	 * topic would be (up to 3), since without it no instance can route.
+	 * compaction keeps up with a heartbeat a second per member. And deleted after an
+	 * hour: a member that crashed wrote no tombstone, and its last record would stay for
+	 * good, while members read from the end and every live one writes again each second.
+	 * Replicated like the price topic would be (up to 3), since without it no instance
+	 * can route.
 	 */
 	private void createTopic(String topic) {
 		if (this.topicExists) {
@@ -461,7 +464,9 @@ final class Membership implements MeterBinder, AutoCloseable {
 			int brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
 			NewTopic members = new NewTopic(topic, Optional.of(1),
 					Optional.of((short) Math.max(1, Math.min(3, brokers))))
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+						TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+						TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()),
 						TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis())));
 			admin.createTopics(List.of(members)).all().get(10, TimeUnit.SECONDS);
 			logger.info("Created the members topic {}", topic);

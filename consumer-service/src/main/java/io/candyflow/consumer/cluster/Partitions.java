@@ -2,6 +2,7 @@ package io.candyflow.consumer.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -41,7 +42,7 @@ final class Partitions implements AutoCloseable {
 
 	Partitions(String topic, Map<String, Object> kafka) {
 		this.topic = topic;
-		Map<String, Object> config = new java.util.HashMap<>(kafka);
+		Map<String, Object> config = new HashMap<>(kafka);
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
 		this.admin = Admin.create(config);

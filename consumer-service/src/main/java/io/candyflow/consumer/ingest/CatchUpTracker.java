@@ -1,6 +1,9 @@
 package io.candyflow.consumer.ingest;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +41,7 @@ class CatchUpTracker implements HealthIndicator {
 	 * Partitions assigned since (sharded mode) whose end offsets are still to be added to
 	 * the targets; poll thread only.
 	 */
-	private final Set<TopicPartition> assigned = new java.util.HashSet<>();
+	private final Set<TopicPartition> assigned = new HashSet<>();
 
 	private volatile boolean caughtUp;
 
@@ -85,7 +88,7 @@ class CatchUpTracker implements HealthIndicator {
 			return -1;
 		}
 		if (this.targets == null) {
-			this.targets = new java.util.HashMap<>(consumer.endOffsets(assignment));
+			this.targets = new HashMap<>(consumer.endOffsets(assignment));
 			this.assigned.removeAll(assignment);
 		}
 		if (!this.assigned.isEmpty()) {
@@ -139,7 +142,7 @@ class CatchUpTracker implements HealthIndicator {
 	 * nothing ({@link StoreWriter#runInTurn}).
 	 * @param partitions the partitions
 	 */
-	void assigned(java.util.Collection<TopicPartition> partitions) {
+	void assigned(Collection<TopicPartition> partitions) {
 		this.assigned.addAll(partitions);
 		this.behind = -1;
 		this.replayedRecords = 0;
@@ -150,7 +153,7 @@ class CatchUpTracker implements HealthIndicator {
 	 * Partitions revoked in sharded mode: no longer waited for. Poll thread.
 	 * @param partitions the partitions
 	 */
-	void revoked(java.util.Collection<TopicPartition> partitions) {
+	void revoked(Collection<TopicPartition> partitions) {
 		this.assigned.removeAll(partitions);
 		if (this.targets != null) {
 			this.targets.keySet().removeAll(partitions);

@@ -2,6 +2,7 @@ package io.candyflow.consumer.ingest;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.price.InvalidPriceUpdateException;
@@ -88,7 +89,7 @@ final class DecodedPoll {
 
 	private long startNanos;
 
-	private java.util.concurrent.FutureTask<?> task;
+	private FutureTask<?> task;
 
 	/**
 	 * Takes a poll and decodes all of its records.
@@ -201,7 +202,7 @@ final class DecodedPoll {
 	 * Makes this an empty poll that carries work for the writer, done in its turn.
 	 * @param task the work
 	 */
-	void carry(java.util.concurrent.FutureTask<?> task) {
+	void carry(FutureTask<?> task) {
 		this.size = 0;
 		this.task = task;
 	}
@@ -210,7 +211,7 @@ final class DecodedPoll {
 	 * The work this poll carries, {@code null} for a poll of records.
 	 * @return the work
 	 */
-	java.util.concurrent.FutureTask<?> task() {
+	FutureTask<?> task() {
 		return this.task;
 	}
 

@@ -1,5 +1,6 @@
 package io.candyflow.consumer.ingest;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,7 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 	private final Admin admin;
 
 	KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-		Map<String, Object> config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
+		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
 		config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.candyflow.consumer.store.PriceStore;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -70,7 +71,7 @@ final class ShardRebalanceListener implements ConsumerAwareRebalanceListener {
 		this.held.addAll(added);
 		inTurn(() -> this.ownership.change(this.held, generation, () -> this.catchUp.assigned(partitions)));
 		logger.info("Assigned partitions {} (generation {}): reading them from the beginning; holding {}", added,
-				generation, new java.util.TreeSet<>(this.held));
+				generation, new TreeSet<>(this.held));
 	}
 
 	private void drop(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, String how) {
@@ -86,7 +87,7 @@ final class ShardRebalanceListener implements ConsumerAwareRebalanceListener {
 			this.catchUp.revoked(partitions);
 		}));
 		logger.info("Partitions {} {}: dropped their {} history rows; holding {}", dropped, how, rows[0],
-				new java.util.TreeSet<>(this.held));
+				new TreeSet<>(this.held));
 	}
 
 	private void inTurn(Runnable work) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import io.candyflow.consumer.store.PriceStore;
@@ -158,14 +160,14 @@ class StoreWriter implements DisposableBean {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	void runInTurn(Runnable work) throws InterruptedException {
-		java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work, null);
+		FutureTask<Void> task = new FutureTask<>(work, null);
 		DecodedPoll poll = take();
 		poll.carry(task);
 		submit(poll);
 		try {
 			task.get();
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new IllegalStateException("The store's writer could not apply a rebalance", ex.getCause());
 		}
 	}

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.candyflow.consumer.store.PriceStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -205,7 +206,7 @@ public final class SqlEngine implements AutoCloseable {
 	 * Runs {@code query} in one of the places of {@code max-concurrent-queries}, timed as
 	 * {@code candyflow.sql.queries} if {@code timed} (a rejection is always counted).
 	 */
-	private <T> T measured(java.util.function.Supplier<T> query, boolean timed) {
+	private <T> T measured(Supplier<T> query, boolean timed) {
 		long start = System.nanoTime();
 		if (!this.running.tryAcquire()) {
 			timer("rejected").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

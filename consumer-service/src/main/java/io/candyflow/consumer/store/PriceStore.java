@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -285,7 +286,7 @@ public final class PriceStore implements AutoCloseable {
 	 * @param partitions the partitions to drop
 	 * @return how many history rows were dropped
 	 */
-	public long dropPartitions(java.util.Collection<Integer> partitions) {
+	public long dropPartitions(Collection<Integer> partitions) {
 		State old = this.state;
 		State kept = new State(this.allocator, this.chunkRows, this.retention);
 		boolean[] dropped = new boolean[Math.max(this.nextOffsets.length,

@@ -78,7 +78,7 @@ class MembershipIntegrationTests {
 			assertThat(a.routing().owner(2)).isEmpty();
 			assertThat(meters.get("candyflow.cluster.members").gauge().value()).isEqualTo(1);
 		}
-		assertCompacted(broker, properties.membersTopic());
+		assertCompactedAndDeleted(broker, properties.membersTopic());
 	}
 
 	@Test
@@ -167,7 +167,7 @@ class MembershipIntegrationTests {
 		assertThat(alone.routing().members()).isEmpty();
 	}
 
-	private static void assertCompacted(EmbeddedKafkaBroker broker, String topic) throws Exception {
+	private static void assertCompactedAndDeleted(EmbeddedKafkaBroker broker, String topic) throws Exception {
 		try (Admin admin = Admin.create(kafka(broker))) {
 			TopicDescription description = admin.describeTopics(List.of(topic))
 				.allTopicNames()
@@ -177,7 +177,9 @@ class MembershipIntegrationTests {
 			ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
 			Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
 			assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
-				.isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+				.isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
+			// a crashed member's last record goes after an hour
+			assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
 		}
 	}
 
