@@ -7,6 +7,7 @@ import io.candyflow.consumer.ingest.Ownership;
 import io.candyflow.consumer.query.Queries;
 import io.candyflow.consumer.sql.SqlTables;
 import io.candyflow.consumer.store.PriceStore;
+import io.candyflow.consumer.store.StoreProperties;
 import io.candyflow.consumer.web.AnswerHeaders;
 import io.candyflow.consumer.web.QueryArguments;
 import io.micrometer.core.instrument.Gauge;
@@ -68,8 +69,8 @@ class ClusterConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClusterRoutes clusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries,
-			PriceStore store, ShardStreams streams, BufferAllocator rootAllocator, JsonMapper json,
-			ClusterProperties properties, MeterRegistry meters) {
+			PriceStore store, ShardStreams streams, BufferAllocator rootAllocator, StoreProperties storeProperties,
+			JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
 		ConnectionProvider pool = ConnectionProvider.builder("candyflow-cluster")
 			.maxConnections(256)
 			.pendingAcquireTimeout(properties.forwardTimeout())
@@ -77,8 +78,10 @@ class ClusterConfiguration {
 		HttpClient client = HttpClient.create(pool)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.forwardTimeout().toMillis()))
 			.responseTimeout(properties.forwardTimeout());
-		// what shards' tables are read into and own tables written from, on their way
-		BufferAllocator allocator = rootAllocator.newChildAllocator("cluster", 0, rootAllocator.getLimit());
+		// what merged exports read the shards into and own offers are written from: as
+		// much as the exports may take, so neither takes memory the history needs
+		BufferAllocator allocator = rootAllocator.newChildAllocator("cluster", 0,
+				storeProperties.exportMemory().toBytes());
 		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, streams, allocator, json,
 				properties, meters);
 	}
@@ -105,11 +108,20 @@ class ClusterConfiguration {
 	WebFilter partitionHeaderFilter(AnswerHeaders partitionHeader) {
 		return (exchange, chain) -> {
 			ServerHttpResponse response = exchange.getResponse();
+			String path = exchange.getRequest().getPath().value();
+			if (!ClusterRoutes.PER_CANDY.contains(path)) {
+				return chain.filter(exchange);
+			}
 			response.beforeCommit(() -> {
 				HttpStatusCode status = response.getStatusCode();
 				if (status != null && status.is2xxSuccessful()) {
-					partitionHeader.add(exchange.getRequest().getPath().value(),
-							QueryArguments.of(exchange.getRequest().getQueryParams()), response.getHeaders()::set);
+					try {
+						partitionHeader.add(path, QueryArguments.of(exchange.getRequest().getQueryParams()),
+								response.getHeaders()::set);
+					}
+					catch (RuntimeException ex) {
+						// a candy_id the route could not read either: no candy, no header
+					}
 				}
 				return Mono.empty();
 			});

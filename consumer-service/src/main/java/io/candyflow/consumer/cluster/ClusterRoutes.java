@@ -37,7 +37,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -100,7 +100,7 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 
 	private static final Set<String> SCATTERED = Set.of("/cheapest", "/offers", "/candies", "/stats");
 
-	private static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
+	static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
 
 	/** What is not merged across shards yet: refused rather than answered in part. */
 	private static final Set<String> NOT_SHARDED = Set.of("/stream");
@@ -188,6 +188,11 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 		if (path.equals("/history")) {
 			// without a candy: the local route's own 400
 			return false;
+		}
+		if (path.equals("/export")) {
+			// a repeated or broken candy_id: the local route's own 400; a HEAD of all is
+			// not worth every shard's history
+			return candy == null && method == HttpMethod.GET && readable(request);
 		}
 		return true;
 	}
@@ -437,66 +442,80 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 	}
 
 	private void writeOffers(List<Offer> offers, OutputStream out) throws IOException {
-		try (VectorSchemaRoot root = VectorSchemaRoot.create(OfferBatch.SCHEMA, this.allocator);
-				ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
-			writer.start();
-			for (int from = 0; from < offers.size(); from += OFFERS_PER_BATCH) {
-				OfferBatch.load(root, offers.subList(from, Math.min(offers.size(), from + OFFERS_PER_BATCH)));
-				writer.writeBatch();
-			}
-			writer.end();
+		try (VectorSchemaRoot root = VectorSchemaRoot.create(OfferBatch.SCHEMA, this.allocator)) {
+			int[] from = { 0 };
+			writeStream(root, null, out, () -> {
+				if (from[0] > 0 && from[0] >= offers.size()) {
+					return false;
+				}
+				OfferBatch.load(root, offers.subList(from[0], Math.min(offers.size(), from[0] + OFFERS_PER_BATCH)));
+				from[0] += OFFERS_PER_BATCH;
+				return true;
+			});
 		}
 	}
 
 	/**
 	 * {@code /export} of all candies: every shard's history, one after another, in one
 	 * stream with merged dictionaries. Whether every shard answers is known before the
-	 * first byte is sent; a shard lost after that ends the stream early (the client's
-	 * reader sees it cut short).
+	 * first byte is sent; a shard lost after that cuts the stream short, without its end
+	 * marker, so that no reader takes it for a whole one.
 	 */
 	private Publisher<Void> mergedExport(HttpServerResponse response) {
 		long start = System.nanoTime();
+		MergedStreams history = new MergedStreams(() -> this.streams.open(SHARD_HISTORY), HistoryExporter.schema(),
+				this.allocator);
+		StreamedBody body = new StreamedBody(
+				(out) -> writeStream(history.getVectorSchemaRoot(), history, out, history::loadNextBatch),
+				history::close);
 		return Mono.fromCallable(() -> {
-			ShardStreams.Gathered gathered = this.streams.open(SHARD_HISTORY);
-			try {
-				return new Export(new MergedStreams(gathered.bodies(), HistoryExporter.schema(), this.allocator),
-						gathered.partitions());
-			}
-			catch (IOException ex) {
-				throw this.streams.unavailable("A shard's history could not be read: " + ex.getMessage());
-			}
-		}).subscribeOn(Schedulers.boundedElastic()).flatMap((export) -> {
+			history.open();
+			return history.partitions();
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((partitions) -> {
 			record(start, "candyflow.cluster.scatters", "ok");
+			NettyDataBufferFactory buffers = new NettyDataBufferFactory(response.alloc());
 			return response.status(HttpStatus.OK.value())
 				.header(HttpHeaderNames.CONTENT_TYPE, ARROW_STREAM)
 				.header(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"candyflow-history.arrows\"")
-				.header(PARTITIONS, join(Set.copyOf(export.partitions())))
-				.send(body(response, (out) -> write(export.history(), out), () -> closeQuietly(export.history())))
+				.header(PARTITIONS, join(Set.copyOf(partitions)))
+				.send(Flux.from(body.publisher(buffers)).map(NettyDataBufferFactory::toByteBuf))
 				.then();
-		}).onErrorResume(ErrorResponseException.class, (ex) -> {
+		}).onErrorResume((ex) -> {
 			record(start, "candyflow.cluster.scatters", "unavailable");
-			return Mono.from(problem(response, ex));
+			return Mono.from((ex instanceof ErrorResponseException error) ? problem(response, error)
+					: unavailable(response, "A shard's history could not be read: " + ex.getMessage()));
+		}).doFinally((signal) -> {
+			// the client went away while the shards were asked, or before the body was
+			// asked for: a read blocked on a shard fails at once, and the readers are
+			// closed once the asking is over, off this event loop
+			history.abort();
+			Schedulers.boundedElastic().schedule(body::abandon);
 		});
 	}
 
-	private static void write(ArrowReader reader, OutputStream out) throws IOException {
-		try (ArrowStreamWriter writer = new ArrowStreamWriter(reader.getVectorSchemaRoot(), reader,
-				Channels.newChannel(out))) {
-			writer.start();
-			while (reader.loadNextBatch()) {
-				writer.writeBatch();
-			}
-			writer.end();
+	/**
+	 * Writes an Arrow stream, and its end only once every batch was written: closing the
+	 * writer after a failure would write the end marker, and make a cut stream look
+	 * whole. The writer holds no memory of its own.
+	 */
+	private static void writeStream(VectorSchemaRoot root, DictionaryProvider dictionaries, OutputStream out,
+			Batches batches) throws IOException {
+		ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out));
+		writer.start();
+		while (batches.next()) {
+			writer.writeBatch();
 		}
+		writer.close();
 	}
 
-	private static void closeQuietly(ArrowReader reader) {
-		try {
-			reader.close();
-		}
-		catch (IOException ex) {
-			// its streams are gone already
-		}
+	/**
+	 * Loads the next batch into the root being written.
+	 */
+	@FunctionalInterface
+	private interface Batches {
+
+		boolean next() throws IOException;
+
 	}
 
 	private static Publisher<ByteBuf> body(HttpServerResponse response, StreamedBody.Writer writer, Runnable release) {
@@ -597,6 +616,16 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 			.then();
 	}
 
+	private static boolean readable(HttpServerRequest request) {
+		try {
+			QueryArguments.ofRequestTarget(request.uri()).get("candy_id");
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
 	private static String candyOf(HttpServerRequest request) {
 		try {
 			return QueryArguments.ofRequestTarget(request.uri()).get("candy_id");
@@ -649,12 +678,6 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 					"retried");
 		}
 
-	}
-
-	/**
-	 * Every shard's history, merged, and the partitions it covers.
-	 */
-	private record Export(MergedStreams history, List<Integer> partitions) {
 	}
 
 	/**

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -31,51 +33,91 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * partitions, so a value may come from several shards; it is in the merged dictionary
  * once.
  * <p>
- * The shards must send the schema given, save for the names of its fields.
+ * The shards are asked when the first batch (or {@link #open()}) is: DuckDB reads a
+ * table's schema when it is registered, and a query that never scans the table costs the
+ * shards nothing. Until then the dictionaries have no values, which is all a schema
+ * needs. The shards must send the schema given, save for the names of its fields.
  */
 final class MergedStreams extends ArrowReader {
 
 	private final Schema schema;
 
-	private final List<InputStream> bodies;
+	private final Supplier<ShardStreams.Gathered> source;
+
+	/** The shards' streams, once asked: closed from any thread by {@link #abort()}. */
+	private final List<InputStream> bodies = new CopyOnWriteArrayList<>();
 
 	private final List<ArrowStreamReader> shards = new ArrayList<>();
 
-	/** Whether each shard has a batch read and not yet handed on. */
-	private final boolean[] pending;
-
-	/**
-	 * For each shard and dictionary-encoded column, the merged code of each shard code.
-	 */
-	private final int[][][] codes;
-
 	private final Map<Long, Dictionary> dictionaries = new HashMap<>();
+
+	/** Whether each shard has a batch read and not yet handed on. */
+	private boolean[] pending = new boolean[0];
+
+	/** For each shard and dictionary-encoded column, the merged code of each code. */
+	private int[][][] codes;
+
+	private List<Integer> partitions = List.of();
 
 	private VectorSchemaRoot root;
 
+	private boolean opened;
+
+	private boolean closed;
+
 	private int current;
 
-	private volatile IOException failure;
+	private volatile boolean aborted;
+
+	private volatile Exception failure;
 
 	/**
-	 * Reads each shard's dictionaries and first batch.
-	 * @param bodies the shards' streams, taken over: closed with this reader
+	 * A reader of the shards' streams, not asked yet.
+	 * @param source asks the shards: their streams are taken over, closed with this
+	 * reader
 	 * @param schema the columns, in memory format (dictionary-encoded ones as int32
 	 * codes)
 	 * @param allocator where the batches are read into
-	 * @throws IOException if a shard's stream fails or is not of this schema; everything
-	 * is closed then
 	 */
-	MergedStreams(List<InputStream> bodies, Schema schema, BufferAllocator allocator) throws IOException {
+	MergedStreams(Supplier<ShardStreams.Gathered> source, Schema schema, BufferAllocator allocator) {
 		super(allocator);
 		this.schema = schema;
-		this.bodies = List.copyOf(bodies);
-		this.pending = new boolean[bodies.size()];
-		this.codes = new int[bodies.size()][][];
-		try {
-			for (InputStream body : this.bodies) {
-				this.shards.add(new ArrowStreamReader(body, allocator));
+		this.source = source;
+		for (Field field : schema.getFields()) {
+			if (field.getDictionary() != null) {
+				VarCharVector none = new VarCharVector(field.getName(), allocator);
+				none.setValueCount(0);
+				this.dictionaries.put(field.getDictionary().getId(), new Dictionary(none, field.getDictionary()));
 			}
+		}
+	}
+
+	/**
+	 * Asks the shards, if not yet, and reads each one's dictionaries and first batch.
+	 * @throws IOException if a shard's stream fails or is not of this schema
+	 * @throws org.springframework.web.ErrorResponseException if some partition cannot be
+	 * had now (a 503)
+	 */
+	synchronized void open() throws IOException {
+		if (this.opened) {
+			return;
+		}
+		this.opened = true;
+		try {
+			if (this.closed || this.aborted) {
+				throw new IOException("Stopped before the shards were asked");
+			}
+			ShardStreams.Gathered gathered = this.source.get();
+			this.bodies.addAll(gathered.bodies());
+			this.partitions = gathered.partitions();
+			if (this.aborted) {
+				abort();
+			}
+			for (InputStream body : gathered.bodies()) {
+				this.shards.add(new ArrowStreamReader(body, this.allocator));
+			}
+			this.pending = new boolean[this.shards.size()];
+			this.codes = new int[this.shards.size()][][];
 			for (int i = 0; i < this.shards.size(); i++) {
 				requireSchema(this.shards.get(i).getVectorSchemaRoot().getSchema());
 				this.pending[i] = read(i);
@@ -83,9 +125,17 @@ final class MergedStreams extends ArrowReader {
 			mergeDictionaries();
 		}
 		catch (IOException | RuntimeException ex) {
-			closeReadSource();
+			this.failure = ex;
 			throw ex;
 		}
+	}
+
+	/**
+	 * The partitions the shards' streams cover, once opened.
+	 * @return them, in order
+	 */
+	List<Integer> partitions() {
+		return this.partitions;
 	}
 
 	private void requireSchema(Schema sent) throws IOException {
@@ -124,7 +174,7 @@ final class MergedStreams extends ArrowReader {
 				this.codes[shard][column] = translation;
 			}
 			VarCharVector vector = new VarCharVector(fields.get(column).getName(), this.allocator);
-			this.dictionaries.put(encoding.getId(), new Dictionary(vector, encoding));
+			this.dictionaries.put(encoding.getId(), new Dictionary(vector, encoding)).getVector().close();
 			vector.allocateNew(merged.size());
 			int code = 0;
 			for (String value : merged.keySet()) {
@@ -138,7 +188,7 @@ final class MergedStreams extends ArrowReader {
 	 * Why a shard's stream failed while it was read, if it did.
 	 * @return the failure, or {@code null}
 	 */
-	IOException failure() {
+	Exception failure() {
 		return this.failure;
 	}
 
@@ -146,6 +196,7 @@ final class MergedStreams extends ArrowReader {
 	 * Closes the shards' streams from any thread: a read blocked on one fails at once.
 	 */
 	void abort() {
+		this.aborted = true;
 		this.bodies.forEach(ShardStreams::closeQuietly);
 	}
 
@@ -159,6 +210,7 @@ final class MergedStreams extends ArrowReader {
 
 	@Override
 	public boolean loadNextBatch() throws IOException {
+		open();
 		while (this.current < this.shards.size() && !this.pending[this.current]) {
 			this.current++;
 		}
@@ -192,7 +244,15 @@ final class MergedStreams extends ArrowReader {
 
 	private boolean read(int shard) throws IOException {
 		try {
-			return this.shards.get(shard).loadNextBatch();
+			if (this.shards.get(shard).loadNextBatch()) {
+				return true;
+			}
+			// the end-of-stream marker is a whole stream's only if the body ends there
+			// too: a shard that failed after it would cut the body short
+			if (this.bodies.get(shard).read() != -1) {
+				throw new IOException("A shard sent more after the end of its stream");
+			}
+			return false;
 		}
 		catch (IOException ex) {
 			this.failure = ex;
@@ -225,8 +285,26 @@ final class MergedStreams extends ArrowReader {
 		return this.dictionaries;
 	}
 
+	/**
+	 * Closes the batches, the dictionaries and the shards' streams.
+	 */
 	@Override
-	protected void closeReadSource() {
+	public void close() {
+		try {
+			super.close();
+		}
+		catch (IOException ex) {
+			// closeReadSource throws none
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	protected synchronized void closeReadSource() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		if (this.root != null) {
 			this.root.close();
 		}

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +103,9 @@ final class ShardStreams {
 			Set<Integer> covered = ClusterRoutes
 				.partitions(response.headers().firstValue(ClusterRoutes.PARTITIONS).orElse(null));
 			if (response.statusCode() != 200 || !covered.equals(expected)) {
-				closeQuietly(response.body());
 				failure = member.url() + " answered " + response.statusCode() + " for partitions " + covered + ", not "
-						+ expected;
+						+ expected + ((response.statusCode() != 200) ? why(response) : "");
+				closeQuietly(response.body());
 				continue;
 			}
 			bodies.add(response.body());
@@ -117,6 +118,17 @@ final class ShardStreams {
 			throw unavailable(failure);
 		}
 		return new Gathered(bodies, plan.get().values().stream().flatMap(Set::stream).sorted().toList());
+	}
+
+	/** A refusal's own words (a problem's detail, say), briefly; the body is closed. */
+	private static String why(HttpResponse<InputStream> response) {
+		try (InputStream body = response.body()) {
+			String text = new String(body.readNBytes(1024), StandardCharsets.UTF_8);
+			return text.isBlank() ? "" : ": " + text;
+		}
+		catch (IOException ex) {
+			return "";
+		}
 	}
 
 	PartitionsUnavailableException unavailable(String detail) {

@@ -1,6 +1,5 @@
 package io.candyflow.consumer.cluster;
 
-import java.io.IOException;
 import java.util.List;
 
 import io.candyflow.consumer.sql.SqlTables;
@@ -11,15 +10,19 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import org.springframework.web.ErrorResponseException;
+
 /**
  * SQL over every shard: a query's {@code history} and {@code offers} are every shard's,
  * read while DuckDB scans them. The shards send them in the export's types (decimal
  * prices, millisecond times), which DuckDB reads as the same SQL types as the local
  * tables; only the time column is renamed to the tables' {@code ts}.
  * <p>
- * Each shard's two tables are two snapshots of it, and the shards' snapshots are not of
- * one moment: a query over shards sees each partition as of the moment its shard was
- * asked, as a query over a replica that is still ingesting would.
+ * The shards are asked only when a query scans a table: SQL that does not bind is a 400
+ * without a word to them, and a query of {@code offers} alone does not export any
+ * history. Each shard's two tables are two snapshots of it, and the shards' snapshots are
+ * not of one moment: a query over shards sees each partition as of the moment its shard
+ * was asked, as a query over a replica that is still ingesting would.
  */
 final class ShardTables implements SqlTables {
 
@@ -35,25 +38,8 @@ final class ShardTables implements SqlTables {
 
 	@Override
 	public Tables open(BufferAllocator allocator) {
-		ShardStreams.Gathered history = this.streams.open(ClusterRoutes.SHARD_HISTORY);
-		ShardStreams.Gathered offers;
-		try {
-			offers = this.streams.open(ClusterRoutes.SHARD_OFFERS);
-		}
-		catch (RuntimeException ex) {
-			history.close();
-			throw ex;
-		}
-		MergedStreams historyReader = null;
-		try {
-			historyReader = new MergedStreams(history.bodies(), HISTORY, allocator);
-			return new Opened(historyReader, new MergedStreams(offers.bodies(), OFFERS, allocator));
-		}
-		catch (IOException ex) {
-			offers.close();
-			close(historyReader);
-			throw this.streams.unavailable("A shard's table could not be read: " + ex.getMessage());
-		}
+		return new Opened(new MergedStreams(() -> this.streams.open(ClusterRoutes.SHARD_HISTORY), HISTORY, allocator),
+				new MergedStreams(() -> this.streams.open(ClusterRoutes.SHARD_OFFERS), OFFERS, allocator));
 	}
 
 	private static Schema renamed(Schema schema) {
@@ -61,17 +47,6 @@ final class ShardTables implements SqlTables {
 		Field time = fields.get(3);
 		return new Schema(List.of(fields.get(0), fields.get(1), fields.get(2),
 				new Field("ts", time.getFieldType(), time.getChildren())));
-	}
-
-	private static void close(ArrowReader reader) {
-		if (reader != null) {
-			try {
-				reader.close();
-			}
-			catch (IOException ex) {
-				// the streams are gone already
-			}
-		}
 	}
 
 	private final class Opened implements Tables {
@@ -109,19 +84,22 @@ final class ShardTables implements SqlTables {
 
 		@Override
 		public RuntimeException failure() {
-			IOException failure = (this.history.failure() != null) ? this.history.failure() : this.offers.failure();
-			return (failure != null) ? ShardTables.this.streams
-				.unavailable("A shard was lost while it was read: " + failure.getMessage()) : null;
+			Exception failure = (this.history.failure() != null) ? this.history.failure() : this.offers.failure();
+			if (failure == null || failure instanceof ErrorResponseException) {
+				// none, or the shards' own 503
+				return (RuntimeException) failure;
+			}
+			return ShardTables.this.streams.unavailable("A shard was lost while it was read: " + failure.getMessage());
 		}
 
 		@Override
 		public void close() {
 			// the readers the engine took are closed with DuckDB's streams
 			if (!this.historyTaken) {
-				ShardTables.close(this.history);
+				this.history.close();
 			}
 			if (!this.offersTaken) {
-				ShardTables.close(this.offers);
+				this.offers.close();
 			}
 		}
 

@@ -79,7 +79,8 @@ class SqlController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "The body is neither text/plain nor application/json",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "Too many queries at once; try again",
+	@ApiResponse(responseCode = "503",
+			description = "Too many queries at once, or (sharded) some partition has no ready owner now; try again after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	Mono<ResponseEntity<byte[]>> sql(ServerHttpRequest request) {
 		ResultFormat format = format(request);

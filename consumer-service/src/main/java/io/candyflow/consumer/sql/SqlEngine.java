@@ -134,7 +134,7 @@ public final class SqlEngine implements AutoCloseable {
 	public interface Results<T> {
 
 		/**
-		 * Called once, on the query's thread, with the snapshot and the connection still
+		 * Called once, on the query's thread, with the tables and the connection still
 		 * open; the query's timeout interrupts DuckDB meanwhile.
 		 * @param batches DuckDB's Arrow result, not yet read (its root holds the schema)
 		 * @param types DuckDB's name of each column's type

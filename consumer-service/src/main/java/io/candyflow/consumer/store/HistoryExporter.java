@@ -112,41 +112,24 @@ public final class HistoryExporter implements AutoCloseable {
 	 */
 	public void write(WritableByteChannel out) throws IOException {
 		ArrowStreamWriter[] writer = new ArrowStreamWriter[1];
-		try {
-			write(new Batches() {
+		write(new Batches() {
 
-				@Override
-				public void start(VectorSchemaRoot root, DictionaryProvider dictionaries) throws IOException {
-					writer[0] = new ArrowStreamWriter(root, dictionaries, out);
-					writer[0].start();
-				}
+			@Override
+			public void start(VectorSchemaRoot root, DictionaryProvider dictionaries) throws IOException {
+				writer[0] = new ArrowStreamWriter(root, dictionaries, out);
+				writer[0].start();
+			}
 
-				@Override
-				public void batch() throws IOException {
-					writer[0].writeBatch();
-				}
+			@Override
+			public void batch() throws IOException {
+				writer[0].writeBatch();
+			}
 
-			});
-			writer[0].end();
-		}
-		catch (IOException | RuntimeException ex) {
-			// closing writes the end of the stream again: on a broken channel that fails
-			// too, and must not hide why the export failed
-			closeQuietly(writer[0], ex);
-			throw ex;
-		}
+		});
+		// Only a whole stream is ended: closing the writer writes the end-of-stream
+		// marker, and after a failure that would make a cut export read as a whole one.
+		// The writer holds no memory; the caller closes the channel either way.
 		writer[0].close();
-	}
-
-	private static void closeQuietly(ArrowStreamWriter writer, Exception cause) {
-		if (writer != null) {
-			try {
-				writer.close();
-			}
-			catch (RuntimeException ex) {
-				cause.addSuppressed(ex);
-			}
-		}
 	}
 
 	/**

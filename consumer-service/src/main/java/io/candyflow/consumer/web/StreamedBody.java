@@ -26,7 +26,65 @@ public final class StreamedBody {
 
 	private static final Executor WRITERS = (task) -> Schedulers.boundedElastic().schedule(task);
 
-	private StreamedBody() {
+	private final Writer writer;
+
+	private final Runnable release;
+
+	private final AtomicBoolean taken = new AtomicBoolean();
+
+	/**
+	 * A body to write.
+	 * @param writer writes it
+	 * @param release lets go of what it is written from: run once, when the writer ran,
+	 * or when the response ends before it ran
+	 */
+	public StreamedBody(Writer writer, Runnable release) {
+		this.writer = writer;
+		this.release = release;
+	}
+
+	/**
+	 * The body.
+	 * @param writer writes it
+	 * @param release lets go of what it was written from: run once the writer ran, or
+	 * when the response ends before it ran
+	 * @param buffers the response's buffers
+	 * @return the body
+	 */
+	public static Publisher<DataBuffer> of(Writer writer, Runnable release, DataBufferFactory buffers) {
+		return new StreamedBody(writer, release).publisher(buffers);
+	}
+
+	/**
+	 * The body, to be subscribed once.
+	 * @param buffers the response's buffers
+	 * @return the body
+	 */
+	public Publisher<DataBuffer> publisher(DataBufferFactory buffers) {
+		return Flux.from(DataBufferUtils.outputStreamPublisher((out) -> {
+			if (!this.taken.compareAndSet(false, true)) {
+				return;
+			}
+			try {
+				this.writer.write(out);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			finally {
+				this.release.run();
+			}
+		}, buffers, WRITERS, CHUNK)).doFinally((signal) -> abandon());
+	}
+
+	/**
+	 * Lets go of what the body was to be written from if the writer has not run: for a
+	 * response that ended before it asked for its body.
+	 */
+	public void abandon() {
+		if (this.taken.compareAndSet(false, true)) {
+			this.release.run();
+		}
 	}
 
 	/**
@@ -42,36 +100,6 @@ public final class StreamedBody {
 		 */
 		void write(OutputStream out) throws IOException;
 
-	}
-
-	/**
-	 * The body.
-	 * @param writer writes it
-	 * @param release lets go of what it was written from: run once the writer ran, or
-	 * when the response ends before it ran
-	 * @param buffers the response's buffers
-	 * @return the body
-	 */
-	public static Publisher<DataBuffer> of(Writer writer, Runnable release, DataBufferFactory buffers) {
-		AtomicBoolean taken = new AtomicBoolean();
-		return Flux.from(DataBufferUtils.outputStreamPublisher((out) -> {
-			if (!taken.compareAndSet(false, true)) {
-				return;
-			}
-			try {
-				writer.write(out);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				release.run();
-			}
-		}, buffers, WRITERS, CHUNK)).doFinally((signal) -> {
-			if (taken.compareAndSet(false, true)) {
-				release.run();
-			}
-		});
 	}
 
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.candyflow.consumer.store.HistoryExporter;
 import org.apache.arrow.memory.BufferAllocator;
@@ -54,8 +56,9 @@ class MergedStreamsTests {
 				List.of(rows(row(0, 1, 120, 900), row(0, 0, 130, 901))));
 		byte[] empty = shard(List.of(), List.of(), List.of());
 
-		try (MergedStreams merged = new MergedStreams(streams(first, empty, second), ShardTables.HISTORY,
+		try (MergedStreams merged = new MergedStreams(shards(first, empty, second), ShardTables.HISTORY,
 				this.allocator)) {
+			assertThat(merged.partitions()).as("not asked yet").isEmpty();
 			assertThat(read(merged)).containsExactly("Candy1|Store1|1.99|1000", "Candy4|Store2|2.50|1001",
 					"Candy4|Store1|3.00|1002", "Candy2|Store3|1.20|900", "Candy2|Store2|1.30|901");
 			// a store seen by two shards is one value of the merged dictionary
@@ -69,7 +72,7 @@ class MergedStreamsTests {
 		byte[] whole = shard(List.of("Candy1"), List.of("Store1"),
 				List.of(rows(row(0, 0, 100, 1)), rows(row(0, 0, 101, 2))));
 		byte[] cut = Arrays.copyOf(whole, whole.length - 60);
-		try (MergedStreams merged = new MergedStreams(streams(cut), ShardTables.HISTORY, this.allocator)) {
+		try (MergedStreams merged = new MergedStreams(shards(cut), ShardTables.HISTORY, this.allocator)) {
 			assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
 				while (merged.loadNextBatch()) {
 					// until the cut
@@ -82,9 +85,51 @@ class MergedStreamsTests {
 	@Test
 	void aShardOfAnotherSchemaIsRefusedAndNothingIsLeft() throws IOException {
 		byte[] history = shard(List.of("Candy1"), List.of("Store1"), List.of(rows(row(0, 0, 100, 1))));
-		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> new MergedStreams(streams(history), ShardTables.OFFERS, this.allocator))
-			.withMessageContaining("A shard sent");
+		try (MergedStreams merged = new MergedStreams(shards(history), ShardTables.OFFERS, this.allocator)) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(merged::loadNextBatch)
+				.withMessageContaining("A shard sent");
+			assertThat(merged.failure()).isInstanceOf(IOException.class);
+		}
+	}
+
+	@Test
+	void aBodyThatGoesOnAfterItsEndMarkerIsNotAWholeStream() throws IOException {
+		byte[] whole = shard(List.of("Candy1"), List.of("Store1"), List.of(rows(row(0, 0, 100, 1))));
+		byte[] more = Arrays.copyOf(whole, whole.length + 1);
+		try (MergedStreams merged = new MergedStreams(shards(more), ShardTables.HISTORY, this.allocator)) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> read(merged))
+				.withMessageContaining("after the end");
+		}
+	}
+
+	@Test
+	void theShardsAreAskedAtTheFirstBatchNotBeforeAndNotAtAllOnceAborted() throws IOException {
+		byte[] history = shard(List.of("Candy1"), List.of("Store1"), List.of(rows(row(0, 0, 100, 1))));
+		AtomicInteger asked = new AtomicInteger();
+		Supplier<ShardStreams.Gathered> source = () -> {
+			asked.incrementAndGet();
+			return new ShardStreams.Gathered(streams(history), List.of(0, 1));
+		};
+		try (MergedStreams merged = new MergedStreams(source, ShardTables.HISTORY, this.allocator)) {
+			// what DuckDB reads when the table is registered
+			assertThat(merged.getVectorSchemaRoot().getSchema()).isEqualTo(ShardTables.HISTORY);
+			assertThat(
+					merged.lookup(merged.getVectorSchemaRoot().getSchema().getFields().get(0).getDictionary().getId()))
+				.isNotNull();
+			assertThat(asked).hasValue(0);
+			assertThat(read(merged)).containsExactly("Candy1|Store1|1.00|1");
+			assertThat(asked).hasValue(1);
+			assertThat(merged.partitions()).containsExactly(0, 1);
+		}
+		try (MergedStreams aborted = new MergedStreams(source, ShardTables.HISTORY, this.allocator)) {
+			aborted.abort();
+			assertThatExceptionOfType(IOException.class).isThrownBy(aborted::loadNextBatch);
+			assertThat(asked).hasValue(1);
+		}
+	}
+
+	private static Supplier<ShardStreams.Gathered> shards(byte[]... shards) {
+		return () -> new ShardStreams.Gathered(streams(shards), List.of(0));
 	}
 
 	private static List<InputStream> streams(byte[]... shards) {
