@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.candyflow.consumer.ingest.IngestProperties;
 import io.candyflow.consumer.ingest.Ownership;
+import io.candyflow.consumer.live.StreamProperties;
 import io.candyflow.consumer.query.Queries;
 import io.candyflow.consumer.store.PriceStore;
 import io.candyflow.consumer.web.AnswerHeaders;
@@ -20,7 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Sharded mode's beans, only when {@code candyflow.ingest.mode=sharded}.
@@ -48,7 +51,8 @@ class ClusterConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClusterRoutes clusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries,
-			PriceStore store, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+			PriceStore store, JsonMapper json, ClusterProperties properties, StreamProperties stream,
+			MeterRegistry meters) {
 		ConnectionProvider pool = ConnectionProvider.builder("candyflow-cluster")
 			.maxConnections(256)
 			.pendingAcquireTimeout(properties.forwardTimeout())
@@ -56,7 +60,34 @@ class ClusterConfiguration {
 		HttpClient client = HttpClient.create(pool)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.forwardTimeout().toMillis()))
 			.responseTimeout(properties.forwardTimeout());
-		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, json, properties, meters);
+		// an owner's stream is quiet for a heartbeat at most: twice that is a dead owner
+		StreamMerge streams = new StreamMerge(client, json, properties.forwardTimeout(),
+				stream.heartbeat().multipliedBy(2), stream.tick(), stream.heartbeat(), stream.maxClients());
+		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, json, properties, meters,
+				streams);
+	}
+
+	/**
+	 * The local stream that another instance merges names the partitions it comes from,
+	 * as the instance's shard holds them when it starts; {@link ClusterRoutes} let it
+	 * through only if they were the ones asked for, and the merging instance checks
+	 * again.
+	 */
+	@Bean
+	WebFilter shardStreamHeader(Ownership ownership) {
+		return (exchange, chain) -> {
+			ServerHttpRequest request = exchange.getRequest();
+			if (request.getHeaders().getFirst(ClusterRoutes.HOP) != null
+					&& "/stream".equals(request.getPath().pathWithinApplication().value())) {
+				Ownership.View view = ownership.view();
+				if (view.ready()) {
+					exchange.getResponse()
+						.getHeaders()
+						.set(ClusterRoutes.PARTITIONS, ClusterRoutes.join(view.partitions()));
+				}
+			}
+			return chain.filter(exchange);
+		};
 	}
 
 	/**

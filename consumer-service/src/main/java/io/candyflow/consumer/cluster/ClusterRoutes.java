@@ -52,7 +52,8 @@ import org.springframework.web.ErrorResponse;
  * back as it came;
  * <li>an all-candy query is asked of one owner of every partition (this one included) for
  * its shard, in the shard format ({@link ShardJson}), and the shards merged
- * ({@link ShardMerge}).
+ * ({@link ShardMerge});
+ * <li>{@code /stream} is every owner's local stream, merged ({@link StreamMerge}).
  * </ul>
  * Every answer names the partitions it covered ({@value #PARTITIONS}). A partition with
  * no live, ready owner, or an owner that does not answer even after one retry with fresh
@@ -73,7 +74,9 @@ final class ClusterRoutes implements NettyRouteProvider {
 	private static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
 
 	/** What is not merged across shards yet: refused rather than answered in part. */
-	private static final Set<String> NOT_SHARDED = Set.of("/export", "/stream", "/sql");
+	private static final Set<String> NOT_SHARDED = Set.of("/export", "/sql");
+
+	private static final String STREAM = "/stream";
 
 	private final Cluster cluster;
 
@@ -97,8 +100,11 @@ final class ClusterRoutes implements NettyRouteProvider {
 
 	private final MeterRegistry meters;
 
+	private final StreamMerge streams;
+
 	ClusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries, PriceStore store,
-			HttpClient client, JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+			HttpClient client, JsonMapper json, ClusterProperties properties, MeterRegistry meters,
+			StreamMerge streams) {
 		this.cluster = cluster;
 		this.partitions = partitions;
 		this.ownership = ownership;
@@ -110,6 +116,7 @@ final class ClusterRoutes implements NettyRouteProvider {
 		this.retryAfter = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
 		this.forwardTimeout = properties.forwardTimeout();
 		this.meters = meters;
+		this.streams = streams;
 	}
 
 	@Override
@@ -123,10 +130,16 @@ final class ClusterRoutes implements NettyRouteProvider {
 	 */
 	private boolean intercepts(HttpServerRequest request) {
 		String path = path(request.uri());
+		HttpMethod method = request.method();
+		if (path.equals(STREAM)) {
+			// another instance's upstream goes on to the local stream only if this
+			// instance's shard is what that instance planned for
+			return method == HttpMethod.GET && !(request.requestHeaders().contains(HOP)
+					&& holdsReady(request.requestHeaders().get(PARTITIONS)));
+		}
 		if (!SCATTERED.contains(path) && !PER_CANDY.contains(path) && !NOT_SHARDED.contains(path)) {
 			return false;
 		}
-		HttpMethod method = request.method();
 		if (path.equals("/sql")) {
 			return method == HttpMethod.POST;
 		}
@@ -154,6 +167,9 @@ final class ClusterRoutes implements NettyRouteProvider {
 		String path = path(uri);
 		QueryArguments arguments = QueryArguments.ofRequestTarget(uri);
 		try {
+			if (path.equals(STREAM)) {
+				return stream(request, response);
+			}
 			String candy = candyOf(request);
 			if (candy != null && PER_CANDY.contains(path)) {
 				return forward(request, response, uri, candy);
@@ -187,6 +203,51 @@ final class ClusterRoutes implements NettyRouteProvider {
 			response.header(PARTITIONS, join(reply.partitions()));
 		}
 		return response.sendByteArray(Mono.just(reply.body())).then();
+	}
+
+	private boolean holdsReady(String partitions) {
+		Ownership.View view = this.ownership.view();
+		try {
+			return view.ready() && view.partitions().equals(partitions(partitions));
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * {@code /stream} over every partition, from one ready owner of each; or, for another
+	 * instance, the 503 that its plan is not what this instance holds.
+	 */
+	private Publisher<Void> stream(HttpServerRequest request, HttpServerResponse response) {
+		if (request.requestHeaders().contains(HOP)) {
+			Ownership.View view = this.ownership.view();
+			return unavailable(response, "This instance holds partitions " + view.partitions()
+					+ (view.ready() ? "" : ", replaying") + ", not " + request.requestHeaders().get(PARTITIONS));
+		}
+		int count = this.partitions.count();
+		if (count == 0) {
+			return unavailable(response, "The number of partitions is not known yet");
+		}
+		RoutingTable routing = this.cluster.routing();
+		Optional<Map<Member, Set<Integer>>> plan = routing.plan(count);
+		if (plan.isEmpty()) {
+			return unavailable(response, missing(routing, count));
+		}
+		Map<String, Set<Integer>> owners = owners(plan.get());
+		return this.streams.serve(response, plan.get(), count,
+				() -> this.cluster.routing().plan(count).map(ClusterRoutes::owners).filter(owners::equals).isPresent(),
+				this::unavailable);
+	}
+
+	/**
+	 * Who answers for what in a plan, by instance id: the same owners with a newer
+	 * generation or a fresh heartbeat are the same plan.
+	 */
+	private static Map<String, Set<Integer>> owners(Map<Member, Set<Integer>> plan) {
+		return plan.entrySet()
+			.stream()
+			.collect(Collectors.toMap((entry) -> entry.getKey().instanceId(), Map.Entry::getValue));
 	}
 
 	/**
@@ -484,7 +545,7 @@ final class ClusterRoutes implements NettyRouteProvider {
 		return partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
-	private static Set<Integer> partitions(String header) {
+	static Set<Integer> partitions(String header) {
 		if (header == null || header.isBlank()) {
 			return Set.of();
 		}
