@@ -54,12 +54,15 @@ class ShardedIntegrationTests {
 	 */
 	private static final String EXPORT = "/export";
 
+	/** {@code /stream}, compared as its first event: the snapshot of every candy. */
+	private static final String STREAM = "/stream";
+
 	private static final List<String> QUERIES = queries();
 
 	private static List<String> queries() {
 		List<String> queries = new ArrayList<>(List.of("/stats", "/candies", "/cheapest", "/offers?limit=10000",
 				"/offers?limit=7", "/offers?store_id=Store3&limit=10000", "/offers?store_id=Store3&limit=3",
-				"/cheapest?candy_id=Nope", "/offers?limit=0", EXPORT));
+				"/cheapest?candy_id=Nope", "/offers?limit=0", EXPORT, STREAM));
 		for (String sql : List.of(
 				"SELECT count(*) AS n, sum(price) AS total, min(ts) AS first, max(ts) AS last FROM history",
 				"SELECT candy_id, store_id, min(price) AS low, max(price) AS high, count(*) AS n FROM history GROUP BY ALL ORDER BY ALL",
@@ -206,6 +209,9 @@ class ShardedIntegrationTests {
 		}
 		if (query.equals(EXPORT)) {
 			return Export.rows(port);
+		}
+		if (query.equals(STREAM)) {
+			return Sse.snapshot(port);
 		}
 		return Answer.of(query, Http.get(port, query));
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.candyflow.consumer.ingest.IngestProperties;
 import io.candyflow.consumer.ingest.Ownership;
+import io.candyflow.consumer.live.StreamProperties;
 import io.candyflow.consumer.query.Queries;
 import io.candyflow.consumer.sql.SqlTables;
 import io.candyflow.consumer.store.PriceStore;
@@ -27,6 +28,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.server.WebFilter;
 
@@ -70,7 +72,7 @@ class ClusterConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClusterRoutes clusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries,
 			PriceStore store, ShardStreams streams, BufferAllocator rootAllocator, StoreProperties storeProperties,
-			JsonMapper json, ClusterProperties properties, MeterRegistry meters) {
+			JsonMapper json, ClusterProperties properties, StreamProperties stream, MeterRegistry meters) {
 		ConnectionProvider pool = ConnectionProvider.builder("candyflow-cluster")
 			.maxConnections(256)
 			.pendingAcquireTimeout(properties.forwardTimeout())
@@ -82,8 +84,34 @@ class ClusterConfiguration {
 		// much as the exports may take, so neither takes memory the history needs
 		BufferAllocator allocator = rootAllocator.newChildAllocator("cluster", 0,
 				storeProperties.exportMemory().toBytes());
+		// an owner's stream is quiet for a heartbeat at most: twice that is a dead owner
+		StreamMerge live = new StreamMerge(client, json, properties.forwardTimeout(),
+				stream.heartbeat().multipliedBy(2), stream.tick(), stream.heartbeat(), stream.maxClients());
 		return new ClusterRoutes(cluster, partitions, ownership, queries, store, client, streams, allocator, json,
-				properties, meters);
+				properties, meters, live);
+	}
+
+	/**
+	 * The local stream that another instance merges names the partitions it comes from,
+	 * as the instance's shard holds them when it starts; {@link ClusterRoutes} let it
+	 * through only if they were the ones asked for, and the merging instance checks
+	 * again.
+	 */
+	@Bean
+	WebFilter shardStreamHeader(Ownership ownership) {
+		return (exchange, chain) -> {
+			ServerHttpRequest request = exchange.getRequest();
+			if (request.getHeaders().getFirst(ClusterRoutes.HOP) != null
+					&& "/stream".equals(request.getPath().pathWithinApplication().value())) {
+				Ownership.View view = ownership.view();
+				if (view.ready()) {
+					exchange.getResponse()
+						.getHeaders()
+						.set(ClusterRoutes.PARTITIONS, ClusterRoutes.join(view.partitions()));
+				}
+			}
+			return chain.filter(exchange);
+		};
 	}
 
 	/**

@@ -73,6 +73,7 @@ import org.springframework.web.ErrorResponseException;
  * <li>{@code /export} of all candies streams every shard's history
  * ({@value #SHARD_HISTORY}) as one Arrow stream ({@link MergedStreams}); SQL reads the
  * same way ({@link ShardTables}).
+ * <li>{@code /stream} is every owner's local stream, merged ({@link StreamMerge}).
  * </ul>
  * Every answer names the partitions it covered ({@value #PARTITIONS}). A partition with
  * no live, ready owner, or an owner that does not answer even after one retry with fresh
@@ -103,9 +104,9 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 	static final Set<String> PER_CANDY = Set.of("/cheapest", "/offers", "/history", "/export");
 
 	/** What is not merged across shards yet: refused rather than answered in part. */
-	private static final Set<String> NOT_SHARDED = Set.of("/stream");
-
 	private static final Set<String> SHARD_TABLES = Set.of(SHARD_HISTORY, SHARD_OFFERS);
+
+	private static final String STREAM = "/stream";
 
 	private final Cluster cluster;
 
@@ -133,9 +134,11 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+	private final StreamMerge live;
+
 	ClusterRoutes(Cluster cluster, Partitions partitions, Ownership ownership, Queries queries, PriceStore store,
 			HttpClient client, ShardStreams streams, BufferAllocator allocator, JsonMapper json,
-			ClusterProperties properties, MeterRegistry meters) {
+			ClusterProperties properties, MeterRegistry meters, StreamMerge live) {
 		this.cluster = cluster;
 		this.streams = streams;
 		this.allocator = allocator;
@@ -148,6 +151,7 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 		this.problems = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 		this.forwardTimeout = properties.forwardTimeout();
 		this.meters = meters;
+		this.live = live;
 	}
 
 	@Override
@@ -170,7 +174,13 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 		if (SHARD_TABLES.contains(path)) {
 			return method == HttpMethod.GET && request.requestHeaders().contains(HOP);
 		}
-		if (!SCATTERED.contains(path) && !PER_CANDY.contains(path) && !NOT_SHARDED.contains(path)) {
+		if (path.equals(STREAM)) {
+			// another instance's upstream goes on to the local stream only if this
+			// instance's shard is what that instance planned for
+			return method == HttpMethod.GET && !(request.requestHeaders().contains(HOP)
+					&& holdsReady(request.requestHeaders().get(PARTITIONS)));
+		}
+		if (!SCATTERED.contains(path) && !PER_CANDY.contains(path)) {
 			return false;
 		}
 		if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
@@ -205,15 +215,15 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 			if (SHARD_TABLES.contains(path)) {
 				return ownTable(response, path);
 			}
+			if (path.equals(STREAM)) {
+				return stream(request, response);
+			}
 			String candy = candyOf(request);
 			if (candy != null && PER_CANDY.contains(path)) {
 				return forward(request, response, uri, candy);
 			}
 			if (path.equals("/export")) {
 				return mergedExport(response);
-			}
-			if (!SCATTERED.contains(path)) {
-				return notSharded(response, path);
 			}
 			if (request.requestHeaders().contains(HOP)) {
 				return shard(response, path, uri);
@@ -238,6 +248,51 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 			response.header(PARTITIONS, join(reply.partitions()));
 		}
 		return response.sendByteArray(Mono.just(reply.body())).then();
+	}
+
+	private boolean holdsReady(String partitions) {
+		Ownership.View view = this.ownership.view();
+		try {
+			return view.ready() && view.partitions().equals(partitions(partitions));
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * {@code /stream} over every partition, from one ready owner of each; or, for another
+	 * instance, the 503 that its plan is not what this instance holds.
+	 */
+	private Publisher<Void> stream(HttpServerRequest request, HttpServerResponse response) {
+		if (request.requestHeaders().contains(HOP)) {
+			Ownership.View view = this.ownership.view();
+			return unavailable(response, "This instance holds partitions " + view.partitions()
+					+ (view.ready() ? "" : ", replaying") + ", not " + request.requestHeaders().get(PARTITIONS));
+		}
+		int count = this.partitions.count();
+		if (count == 0) {
+			return unavailable(response, "The number of partitions is not known yet");
+		}
+		RoutingTable routing = this.cluster.routing();
+		Optional<Map<Member, Set<Integer>>> plan = routing.plan(count);
+		if (plan.isEmpty()) {
+			return unavailable(response, routing.gaps(count));
+		}
+		Map<String, Set<Integer>> owners = owners(plan.get());
+		return this.live.serve(response, plan.get(), count,
+				() -> this.cluster.routing().plan(count).map(ClusterRoutes::owners).filter(owners::equals).isPresent(),
+				this::unavailable);
+	}
+
+	/**
+	 * Who answers for what in a plan, by instance id: the same owners with a newer
+	 * generation or a fresh heartbeat are the same plan.
+	 */
+	private static Map<String, Set<Integer>> owners(Map<Member, Set<Integer>> plan) {
+		return plan.entrySet()
+			.stream()
+			.collect(Collectors.toMap((entry) -> entry.getKey().instanceId(), Map.Entry::getValue));
 	}
 
 	/**
@@ -595,15 +650,6 @@ final class ClusterRoutes implements NettyRouteProvider, AutoCloseable {
 		response.status(error.getStatusCode().value());
 		error.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 		return send(response, error.getBody());
-	}
-
-	private Publisher<Void> notSharded(HttpServerResponse response, String path) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED,
-				path + " is not merged across shards yet: ask a consumer in full mode");
-		problem.setTitle("Not sharded yet");
-		problem.setType(URI.create("https://candyflow.io/problems/not-sharded"));
-		response.status(HttpStatus.NOT_IMPLEMENTED.value());
-		return send(response, problem);
 	}
 
 	private Publisher<Void> send(HttpServerResponse response, ProblemDetail problem) {
