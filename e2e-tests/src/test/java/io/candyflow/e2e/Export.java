@@ -2,15 +2,9 @@ package io.candyflow.e2e;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,8 +23,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  */
 final class Export {
 
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	private Export() {
 	}
 
@@ -39,27 +31,7 @@ final class Export {
 	 * of them, sorted; a problem's body as it came.
 	 */
 	static ShardedIntegrationTests.Answer rows(int port) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/export"))
-			.timeout(Duration.ofSeconds(15))
-			.build();
-		try {
-			HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			String body;
-			try (InputStream in = response.body()) {
-				body = (response.statusCode() == 200) ? digest(read(in))
-						: new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			return new ShardedIntegrationTests.Answer(response.statusCode(),
-					response.headers().firstValue("Retry-After"), response.headers().firstValue("Content-Type"),
-					response.statusCode() + " " + body);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return Http.read(port, "/export", (in) -> digest(read(in)));
 	}
 
 	private static List<String> read(InputStream in) throws IOException {
