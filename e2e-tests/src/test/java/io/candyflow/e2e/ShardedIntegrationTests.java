@@ -1,13 +1,17 @@
 package io.candyflow.e2e;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -147,24 +151,32 @@ class ShardedIntegrationTests {
 	 */
 	private static void awaitEqual(List<Shard> shards, Map<String, String> expected) {
 		long start = System.nanoTime();
-		awaitEqualSince(shards, expected);
+		awaitEqualSince(shards, expected, start);
 		System.out.printf("sharded: %d instances answered as the full consumer after %d ms%n", shards.size(),
-				Duration.ofNanos(System.nanoTime() - start).toMillis());
+				elapsedMillis(start));
 	}
 
-	private static void awaitEqualSince(List<Shard> shards, Map<String, String> expected) {
+	private static void awaitEqualSince(List<Shard> shards, Map<String, String> expected, long start) {
+		Set<String> reasons = new HashSet<>();
 		await().atMost(CONVERGES).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			List<String> pending = new ArrayList<>();
 			for (Shard shard : shards) {
 				for (String query : QUERIES) {
 					Answer response;
+					long asked = System.nanoTime();
 					try {
 						response = ask(shard.port(), query);
 					}
-					catch (java.io.UncheckedIOException ex) {
+					catch (UncheckedIOException ex) {
 						// not listening yet
 						pending.add(shard.port() + query + ": " + ex.getCause());
+						System.out.printf("sharded: +%d ms %d%s failed after %d ms: %s%n", elapsedMillis(start),
+								shard.port(), query, elapsedMillis(asked), ex.getCause());
 						continue;
+					}
+					if (elapsedMillis(asked) > 2000) {
+						System.out.printf("sharded: +%d ms %d%s took %d ms%n", elapsedMillis(start), shard.port(),
+								query, elapsedMillis(asked));
 					}
 					String answer = response.normalized();
 					if (answer.equals(expected.get(query))) {
@@ -174,6 +186,12 @@ class ShardedIntegrationTests {
 						assertThat(response.retryAfter()).as(query).isPresent();
 						assertThat(response.contentType()).as(query).hasValue("application/problem+json");
 						pending.add(shard.port() + query);
+						// why it waits, once per reason: where the time to converge goes
+						String detail = answer.replaceAll(".*\"detail\":\"([^\"]*)\".*", "$1");
+						if (reasons.add(shard.port() + " " + detail)) {
+							System.out.printf("sharded: +%d ms %d%s answered 503: %s%n", elapsedMillis(start),
+									shard.port(), query, detail);
+						}
 						continue;
 					}
 					// a wrong answer is a failure at once, not something to wait out
@@ -185,15 +203,27 @@ class ShardedIntegrationTests {
 		});
 	}
 
+	private static long elapsedMillis(long start) {
+		return Duration.ofNanos(System.nanoTime() - start).toMillis();
+	}
+
+	/**
+	 * The full consumer's answers. A connection that fails is reported and the query
+	 * asked again, as in {@link #awaitEqualSince}: the client's own I/O is not what the
+	 * comparison is about.
+	 */
 	private static Map<String, String> answers(int port) {
 		Map<String, String> answers = new LinkedHashMap<>();
 		for (String query : QUERIES) {
-			try {
-				answers.put(query, ask(port, query).normalized());
-			}
-			catch (RuntimeException ex) {
-				throw new IllegalStateException(query + " of " + port + " failed", ex);
-			}
+			answers.put(query, await().atMost(Duration.ofSeconds(30)).until(() -> {
+				try {
+					return ask(port, query).normalized();
+				}
+				catch (UncheckedIOException ex) {
+					System.out.printf("sharded: %s of %d failed, asking again: %s%n", query, port, ex.getCause());
+					return null;
+				}
+			}, Objects::nonNull));
 		}
 		return answers;
 	}
