@@ -96,6 +96,15 @@ final class ServiceProcess implements AutoCloseable {
 		return awaitProbe(port, "liveness");
 	}
 
+	/**
+	 * The lines of the service's log so far that contain {@code text}.
+	 */
+	List<String> logLines(String text) throws IOException {
+		try (Stream<String> lines = Files.lines(this.log)) {
+			return lines.filter((line) -> line.contains(text)).toList();
+		}
+	}
+
 	private ServiceProcess awaitProbe(int port, String probe) {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			if (!this.process.isAlive()) {
