@@ -13,10 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -99,7 +106,7 @@ class ShardedIntegrationTests {
 		try (ServiceProcess full = ServiceProcess.start("consumer-service", "consumer-service-exec.jar",
 				"--server.port=" + fullPort, kafka)) {
 			full.awaitReady(fullPort);
-			awaitAllIngested(full, fullPort);
+			awaitAllIngested(full, fullPort, servers);
 			Map<String, String> expected = answers(fullPort);
 			assertThat(expected.get("/stats")).contains("\"ingested\":" + UPDATES + ",");
 			for (int i = 0; i < 3; i++) {
@@ -215,11 +222,11 @@ class ShardedIntegrationTests {
 	 * CI once saw it ready with 345 of 20,000 missing, and that is printed with the
 	 * consumer's own count of what it replayed, for whoever looks into it next.
 	 */
-	private static void awaitAllIngested(ServiceProcess full, int port) throws IOException {
+	private static void awaitAllIngested(ServiceProcess full, int port, String servers) throws IOException {
 		String stats = Http.get(port, "/stats").body();
 		if (!stats.contains("\"ingested\":" + UPDATES + ",")) {
-			System.out.printf("sharded: the full consumer is ready with %s; it logged %s%n", stats,
-					full.logLines("Caught up"));
+			System.out.printf("sharded: the full consumer is ready with %s, of the topic's %d records; it logged %s%n",
+					stats, recordsInTopic(servers), full.logLines("Caught up"));
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> Http.get(port, "/stats").body(), (body) -> body.contains("\"ingested\":" + UPDATES + ","));
@@ -288,6 +295,7 @@ class ShardedIntegrationTests {
 	private static void produce(String servers) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
 				ProducerConfig.LINGER_MS_CONFIG, 5);
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new StringSerializer())) {
 			for (int i = 0; i < UPDATES; i++) {
@@ -295,11 +303,39 @@ class ShardedIntegrationTests {
 				String json = "{\"candy_id\":\"" + candy + "\",\"store_id\":\"Store" + (i * 13 % 9) + "\",\"price\":"
 						+ String.format("%d.%02d", 1 + i * 31 % 500 / 100, i * 31 % 100) + ",\"timestamp\":"
 						+ (1_700_000_000 + (i * 17 % 5000)) + "}";
-				producer.send(new ProducerRecord<>("candy_prices_raw", candy, json));
+				sent.add(producer.send(new ProducerRecord<>("candy_prices_raw", candy, json)));
 			}
 			// a bad record: rejected, counted in the stats of its partition's owner
-			producer.send(new ProducerRecord<>("candy_prices_raw", "Candy1", "{not json"));
+			sent.add(producer.send(new ProducerRecord<>("candy_prices_raw", "Candy1", "{not json")));
 			producer.flush();
+		}
+		// every record is in the topic before any consumer starts
+		for (Future<RecordMetadata> future : sent) {
+			try {
+				future.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("A record was not written", ex.getCause());
+			}
+		}
+	}
+
+	/**
+	 * How many records the topic holds: the sum of its partitions' end offsets.
+	 */
+	private static long recordsInTopic(String servers) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor("candy_prices_raw")
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
 		}
 	}
 
