@@ -177,8 +177,7 @@ class ShardedIntegrationTests {
 						response = ask(shard.port(), query);
 					}
 					catch (UncheckedIOException ex) {
-						// not listening yet, or no answer within the client timeout (see
-						// the issue 18 note)
+						// not listening yet, or no answer within the client timeout
 						pending.add(shard.port() + query + ": " + ex.getCause());
 						System.out.printf("sharded: +%d ms %d%s failed after %d ms: %s%n", elapsedMillis(start),
 								shard.port(), query, elapsedMillis(asked), ex.getCause());

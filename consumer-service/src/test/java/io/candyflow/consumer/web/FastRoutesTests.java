@@ -62,17 +62,11 @@ class FastRoutesTests {
 	@Test
 	void readsTheNextRequestAfterAPipelinedOneTheRoutesAnsweredAtOnce() throws IOException {
 		try (RawHttp http = new RawHttp(this.port)) {
-			http.sendRaw(join(RawHttp.request("GET", "/later"), RawHttp.request("GET", "/stats")));
+			http.sendRaw(RawHttp.requests(List.of("/later", "/stats")));
 			assertThat(List.of(http.read(false).text(), http.read(false).status())).containsExactly("later", 200);
 			http.send("GET", "/stats");
 			assertThat(http.read(false).status()).isEqualTo(200);
 		}
-	}
-
-	private static byte[] join(byte[] first, byte[] second) {
-		byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-		System.arraycopy(second, 0, both, first.length, second.length);
-		return both;
 	}
 
 	@Test

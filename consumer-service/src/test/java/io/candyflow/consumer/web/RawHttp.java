@@ -76,6 +76,17 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
+	 * The bytes of several {@code GET} requests, to be written at once.
+	 */
+	public static byte[] requests(List<String> targets) {
+		ByteArrayOutputStream requests = new ByteArrayOutputStream();
+		for (String target : targets) {
+			requests.writeBytes(request("GET", target));
+		}
+		return requests.toByteArray();
+	}
+
+	/**
 	 * Reads the next answer on the connection.
 	 * @param head whether it answers a HEAD request (no body, whatever the headers say)
 	 */
@@ -166,11 +177,7 @@ public final class RawHttp implements AutoCloseable {
 	 */
 	public static List<Answer> pipelined(int port, List<String> targets) throws IOException {
 		try (RawHttp http = new RawHttp(port)) {
-			ByteArrayOutputStream requests = new ByteArrayOutputStream();
-			for (String target : targets) {
-				requests.write(request("GET", target));
-			}
-			http.sendRaw(requests.toByteArray());
+			http.sendRaw(requests(targets));
 			List<Answer> answers = new ArrayList<>();
 			for (int i = 0; i < targets.size(); i++) {
 				answers.add(http.read(false));
